@@ -1,0 +1,9 @@
+import type { CheckpointFormat } from './format';
+import { word2vecBinary } from './formats/word2vec-binary';
+import { headerlessText, word2vecText } from './formats/word2vec-text';
+
+/**
+ * Every reader, in sniffing order: formats with a magic number first, then those recognised by structure,
+ * then plain text (the least specific).
+ */
+export const FORMATS: readonly CheckpointFormat[] = [word2vecBinary, word2vecText, headerlessText];

@@ -1,0 +1,169 @@
+import { CheckpointError, ensure } from '../errors';
+import type { ByteSource } from '../io/byte-source';
+import { lineChunks } from '../io/text-lines';
+import { parseNumberAt, parsedEnd } from './parse-number';
+
+/** Parsed "token v1 … vD" lines. */
+export interface VectorLines {
+  readonly tokens: string[];
+  /** rows×valuesPerLine, row-major. */
+  readonly values: Float32Array;
+  readonly rows: number;
+}
+
+/** How to read the lines. */
+export interface VectorLineOptions {
+  /** Byte offset of the first vector line (after any header). */
+  readonly start: number;
+  /** Rows to expect (from a header, or a newline count); the allocation is bounded by the file size first. */
+  readonly rows: number;
+  readonly valuesPerLine: number;
+  /** TensorBoard's vectors.tsv has no token column. */
+  readonly hasToken: boolean;
+  readonly signal?: AbortSignal | undefined;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const LF = 0x0a;
+/** Smallest bytes a value can take in text: one digit and one separator. */
+export const MIN_TEXT_BYTES_PER_VALUE = 2;
+
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * Parses vector lines straight from bytes, chunk by chunk, into one preallocated float32 matrix. A token may
+ * contain spaces (GloVe's Common Crawl files do): the last `valuesPerLine` fields are the vector, the rest the token.
+ */
+export async function readVectorLines(source: ByteSource, options: VectorLineOptions): Promise<VectorLines> {
+  const { rows, valuesPerLine: cols, hasToken } = options;
+  const size = await source.size();
+  const need = rows * cols * MIN_TEXT_BYTES_PER_VALUE;
+  ensure(
+    need <= size - options.start,
+    'truncated',
+    () => `${source.name}: header says ${rows}×${cols} values (at least ${need} bytes of text), file has ${size - options.start}`,
+  );
+  const values = new Float32Array(rows * cols);
+  const tokens: string[] = [];
+  let row = 0;
+  let lineNumber = 0;
+  for await (const chunk of lineChunks(source, options.start, options.signal)) {
+    const bytes = chunk.bytes;
+    let at = 0;
+    while (at < bytes.length) {
+      lineNumber++;
+      let lineEnd = bytes.indexOf(LF, at);
+      if (lineEnd < 0) lineEnd = bytes.length;
+      let end = lineEnd;
+      while (end > at && (bytes[end - 1] === CR || bytes[end - 1] === SPACE || bytes[end - 1] === TAB)) end--;
+      if (end === at) {
+        at = lineEnd + 1; // blank line (a trailing newline, or the blank lines some writers leave)
+        continue;
+      }
+      ensure(row < rows, 'bad-header', () => `${source.name}: expected ${rows} vector lines, found more (line ${lineNumber})`);
+      const base = row * cols;
+      let ok = false;
+      if (hasToken) {
+        let tokenEnd = at;
+        while (tokenEnd < end && bytes[tokenEnd] !== SPACE && bytes[tokenEnd] !== TAB) tokenEnd++;
+        ok = parseValues(bytes, tokenEnd, end, values, base, cols);
+        if (ok) tokens.push(utf8.decode(bytes.subarray(at, tokenEnd)));
+        else ok = parseLineSlowly(bytes.subarray(at, end), values, base, cols, tokens);
+      } else {
+        ok = parseValues(bytes, at, end, values, base, cols);
+      }
+      if (!ok) {
+        const text = utf8.decode(bytes.subarray(at, Math.min(end, at + 60)));
+        throw new CheckpointError(
+          'bad-header',
+          `${source.name}: line ${lineNumber} expected ${hasToken ? 'a token and ' : ''}${cols} numbers, found "${text}${end - at > 60 ? '…' : ''}"`,
+        );
+      }
+      row++;
+      at = lineEnd + 1;
+    }
+  }
+  ensure(row === rows, 'truncated', () => `${source.name}: header says ${rows} vectors, file has ${row}`);
+  return { tokens, values, rows };
+}
+
+/** Parses exactly `cols` numbers between `from` and `end`; false if there are more or fewer, or a non-number. */
+function parseValues(bytes: Uint8Array, from: number, end: number, out: Float32Array, base: number, cols: number): boolean {
+  let at = from;
+  for (let col = 0; col < cols; col++) {
+    while (at < end && (bytes[at] === SPACE || bytes[at] === TAB)) at++;
+    if (at >= end) return false;
+    const value = parseNumberAt(bytes, at);
+    const stop = parsedEnd;
+    if (stop < 0 || (stop < end && bytes[stop] !== SPACE && bytes[stop] !== TAB)) return false;
+    out[base + col] = value;
+    at = stop;
+  }
+  while (at < end && (bytes[at] === SPACE || bytes[at] === TAB)) at++;
+  return at === end;
+}
+
+/** A token with spaces in it: the last `cols` space-separated fields are numbers, the rest is the token. */
+function parseLineSlowly(line: Uint8Array, out: Float32Array, base: number, cols: number, tokens: string[]): boolean {
+  const fields = utf8.decode(line).split(/[ \t]+/);
+  if (fields.length < cols + 1) return false;
+  const numbers = fields.slice(fields.length - cols).map((field) => Number(field));
+  if (numbers.some((value, i) => Number.isNaN(value) && !/^[+-]?nan$/i.test(fields[fields.length - cols + i] ?? ''))) return false;
+  numbers.forEach((value, col) => (out[base + col] = value));
+  tokens.push(fields.slice(0, fields.length - cols).join(' '));
+  return true;
+}
+
+/** Counts the non-blank lines after `start` (headerless formats need the row count before allocating). */
+export async function countLines(source: ByteSource, start: number, signal: AbortSignal | undefined): Promise<number> {
+  let lines = 0;
+  for await (const chunk of lineChunks(source, start, signal)) {
+    const bytes = chunk.bytes;
+    let at = 0;
+    while (at < bytes.length) {
+      let next = bytes.indexOf(LF, at);
+      if (next < 0) next = bytes.length;
+      if (hasContent(bytes, at, next)) lines++;
+      at = next + 1;
+    }
+  }
+  return lines;
+}
+
+function hasContent(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const byte = bytes[i];
+    if (byte !== SPACE && byte !== TAB && byte !== CR) return true;
+  }
+  return false;
+}
+
+/** The first line of a head (without its line break), as bytes; undefined if the head has no complete line. */
+export function firstLine(head: Uint8Array, from = 0): Uint8Array | undefined {
+  const end = head.indexOf(LF, from);
+  return end < 0 ? undefined : head.subarray(from, end);
+}
+
+/** Number fields after the token on one line; -1 when the line is not "token n1 n2 …". */
+export function countNumbersAfterToken(line: Uint8Array, hasToken = true): number {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === CR || line[end - 1] === SPACE || line[end - 1] === TAB)) end--;
+  let at = 0;
+  if (hasToken) {
+    while (at < end && line[at] !== SPACE && line[at] !== TAB) at++;
+    if (at === 0) return -1;
+  }
+  let count = 0;
+  while (at < end) {
+    while (at < end && (line[at] === SPACE || line[at] === TAB)) at++;
+    if (at >= end) break;
+    parseNumberAt(line, at);
+    const stop = parsedEnd;
+    if (stop < 0 || (stop < end && line[stop] !== SPACE && line[stop] !== TAB)) return -1;
+    count++;
+    at = stop;
+  }
+  return count;
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Checkpoint } from '../../src/core/checkpoint';
+import { openCheckpoint, type OpenOptions } from '../../src/core/open';
+import { nodeFiles } from '../../src/node/node-files';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Absolute path of a file under test/fixtures. */
+export function fixture(relative: string): string {
+  return resolve(here, '..', 'fixtures', relative);
+}
+
+/** Absolute path of a file under ../shared (the corpus and evaluation sets). */
+export function shared(relative: string): string {
+  return resolve(here, '..', '..', '..', 'shared', relative);
+}
+
+/** Opens a fixture checkpoint through the real Node adapter. */
+export function openFixture(relative: string, options: OpenOptions = {}): Promise<Checkpoint> {
+  return openCheckpoint(fixture(relative), nodeFiles, options);
+}
+
+/** Reads a JSON file of expectations written by the fixture's own generator script. */
+export function expected<T>(relative: string): T {
+  return JSON.parse(readFileSync(join(fixture(relative)), 'utf8')) as T;
+}
+
+/** Largest absolute difference between two equal-length number lists. */
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+  return a.length === b.length ? worst : Infinity;
+}
+
+/** A seeded PRNG (mulberry32) so property tests repeat exactly. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
