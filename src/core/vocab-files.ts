@@ -126,8 +126,13 @@ export function parseJsonVocabulary(text: string, source: string): Vocabulary {
 export function fitVocabulary(vocab: Vocabulary, rows: number): { vocab: Vocabulary; note?: string } {
   const count = vocab.tokens.length;
   if (count === rows) return { vocab };
-  const tokens = count > rows ? vocab.tokens.slice(0, rows) : [...vocab.tokens, ...Array.from({ length: rows - count }, (_, i) => `<row ${count + i}>`)];
-  const counts = vocab.counts ? (count > rows ? vocab.counts.slice(0, rows) : [...vocab.counts, ...new Array<number>(rows - count).fill(0)]) : undefined;
+  const tokens =
+    count > rows ? vocab.tokens.slice(0, rows) : [...vocab.tokens, ...Array.from({ length: rows - count }, (_, i) => `<row ${count + i}>`)];
+  const counts = vocab.counts
+    ? count > rows
+      ? vocab.counts.slice(0, rows)
+      : [...vocab.counts, ...new Array<number>(rows - count).fill(0)]
+    : undefined;
   return {
     vocab: { tokens, ...(counts ? { counts } : {}), source: vocab.source },
     note: `${vocab.source} lists ${count} tokens for ${rows} matrix rows: ${count > rows ? 'extra tokens dropped' : 'extra rows named <row N>'}`,
