@@ -9,7 +9,8 @@ export type CheckpointErrorCode =
   | 'unsafe' // a pickle that asks to run code, or a path escaping its folder
   | 'too-large' // a declared size beyond what the file or the platform can hold
   | 'no-embedding' // a readable file without any matrix we can show
-  | 'cancelled'; // the caller aborted
+  | 'cancelled' // the caller aborted
+  | 'internal'; // a reader failed in a way it did not foresee: our bug, still reported as one line
 
 /**
  * The one error type readers throw. `message` is a single line naming the file, what was expected

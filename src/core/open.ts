@@ -49,7 +49,7 @@ export async function openCheckpoint(path: string, files: FileAccess, options: O
     await source.close();
     if (error instanceof CheckpointError) throw error;
     // A reader bug or an unforeseen corruption still reaches the user as one line about the file.
-    throw new CheckpointError('bad-header', `${path}: could not be read (${(error as Error).message ?? String(error)})`);
+    throw new CheckpointError('internal', `${path}: could not be read (${(error as Error).message ?? String(error)})`);
   }
 }
 

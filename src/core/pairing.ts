@@ -70,6 +70,9 @@ const OUTPUT_NAMES = [
   'lm_head',
 ];
 
+/** Other lookup tables worth showing: position (GPT-2's wpe), token-type and any '*emb*' tensor. */
+const OTHER_EMBEDDING = /emb|(^|[./])wpe\.weight$|position|token_type/i;
+
 /** A Dense/Linear layer's kernel in a Keras/TF.js file: `[d, V]`, i.e. V transposed. */
 const DENSE_KERNEL = /(^|[./])(kernel(:0)?|vars\/0)$/;
 
@@ -145,7 +148,7 @@ export function pairEmbeddings(tensors: readonly TensorEntry[], hints: PairingHi
     notes.push('no output matrix (V) in the file');
   }
   for (const tensor of others) {
-    if (tensor !== output && /emb/i.test(tensor.name)) matrices.push(tensorMatrix(tensor, 'other', false));
+    if (tensor !== output && OTHER_EMBEDDING.test(tensor.name)) matrices.push(tensorMatrix(tensor, 'other', false));
   }
   return { matrices, tied, notes };
 }
