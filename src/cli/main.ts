@@ -4,7 +4,8 @@ import { openCheckpoint } from '../core/open';
 import { nodeFiles } from '../node/node-files';
 import { UsageError, choice, integer, parseArgs } from './args';
 import { inspectOutput } from '../core/inspect-text';
-import { UnknownTokenError, neighborsOf, neighborsText } from './neighbors';
+import { LookupError } from '../core/token-neighbors';
+import { neighborsOf, neighborsText } from './neighbors';
 
 const USAGE = `embedding-lens — look inside embedding checkpoints
 
@@ -50,9 +51,9 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       await checkpoint.close();
     }
   } catch (error) {
-    if (error instanceof UnknownTokenError) {
+    if (error instanceof LookupError) {
       err(error.message);
-      return 1;
+      return error.code === 'unknown-token' ? 1 : 2;
     }
     if (error instanceof CheckpointError || error instanceof UsageError) {
       err(error.message);

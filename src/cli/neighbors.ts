@@ -1,6 +1,6 @@
-import { matrixWithRole, type Checkpoint, type Role } from '../core/checkpoint';
-import { exactNeighbors, nearestSpellings, type Metric } from '../core/neighbors';
-import { UsageError } from './args';
+import type { Checkpoint, Role } from '../core/checkpoint';
+import type { Metric } from '../core/neighbors';
+import { neighborsOfToken } from '../core/token-neighbors';
 
 /** `neighbors --json` document (schema 1). */
 export interface NeighborsResult {
@@ -11,10 +11,7 @@ export interface NeighborsResult {
   readonly neighbors: { token: string; score: number }[];
 }
 
-/** A token the vocabulary does not have; the CLI exits non-zero with the suggestions. */
-export class UnknownTokenError extends Error {}
-
-/** Exact top-k neighbours of a token in U or V, excluding the token itself. */
+/** Exact top-k neighbours of a token in U or V as the CLI's schema-1 document. */
 export async function neighborsOf(
   checkpoint: Checkpoint,
   token: string,
@@ -22,30 +19,8 @@ export async function neighborsOf(
   role: 'input' | 'output',
   metric: Metric,
 ): Promise<NeighborsResult> {
-  const matrix = matrixWithRole(checkpoint, role);
-  if (!matrix) {
-    throw new UsageError(
-      `${checkpoint.path}: --matrix ${role} expected an ${role} matrix, the file has ${checkpoint.matrices.map((m) => `${m.name} (${m.role})`).join(', ') || 'none'}`,
-    );
-  }
-  const tokens = checkpoint.vocab.tokens;
-  const row = tokens.indexOf(token);
-  if (row < 0 || row >= matrix.rows) {
-    const suggestions = nearestSpellings(tokens.slice(0, matrix.rows), token, 5);
-    throw new UnknownTokenError(
-      `${checkpoint.path}: token "${token}" is not in the vocabulary of ${matrix.rows} rows${suggestions.length ? `; nearest spellings: ${suggestions.join(', ')}` : ''}`,
-    );
-  }
-  const data = await matrix.load();
-  const query = data.subarray(row * matrix.cols, (row + 1) * matrix.cols);
-  const found = exactNeighbors(data, matrix.cols, query, k, metric, row);
-  return {
-    schema: 1,
-    token,
-    matrix: role,
-    metric,
-    neighbors: found.map((hit) => ({ token: tokens[hit.row] ?? `#${hit.row}`, score: hit.score })),
-  };
+  const { neighbors } = await neighborsOfToken(checkpoint, token, k, role, metric);
+  return { schema: 1, token, matrix: role, metric, neighbors };
 }
 
 /** The neighbour list as aligned text. */
