@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Endpoint, RemoteError, type Envelope, type Transport } from '../../../src/protocol/endpoint';
+import type { RemoteError } from '../../../src/protocol/endpoint';
+import { Endpoint, type Envelope, type Transport } from '../../../src/protocol/endpoint';
 
 /** Two transports wired to each other, delivering asynchronously like a real port. */
 function pair(): [Transport, Transport] {
