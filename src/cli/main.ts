@@ -3,7 +3,8 @@ import { CheckpointError } from '../core/errors';
 import { openCheckpoint } from '../core/open';
 import { nodeFiles } from '../node/node-files';
 import { UsageError, choice, integer, parseArgs } from './args';
-import { inspectOutput } from '../core/inspect-text';
+import { inspectText } from '../core/inspect-text';
+import { describeCheckpoint, inspectSummary } from '../core/summary';
 import { LookupError } from '../core/token-neighbors';
 import { neighborsOf, neighborsText } from './neighbors';
 
@@ -34,7 +35,7 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     const checkpoint = await openCheckpoint(toPosix(resolve(path)), nodeFiles, format === undefined ? {} : { format });
     try {
       if (command === 'inspect') {
-        out(inspectOutput(checkpoint, json));
+        out(json ? JSON.stringify(inspectSummary(checkpoint), null, 2) : inspectText(describeCheckpoint(checkpoint)));
         return 0;
       }
       if (token === undefined) throw new UsageError('neighbors expects a TOKEN after the PATH');

@@ -1,28 +1,29 @@
-import type { Checkpoint } from './checkpoint';
-import { inspectSummary } from './summary';
+import type { CheckpointDescription } from './summary';
 
-/** `inspect`: the JSON contract, or a table for people. */
-export function inspectOutput(checkpoint: Checkpoint, json: boolean): string {
-  const summary = inspectSummary(checkpoint);
-  if (json) return JSON.stringify(summary, null, 2);
+/** `inspect` for people: the facts of the JSON contract as a table, then how roles and ties were decided. */
+export function inspectText(description: CheckpointDescription): string {
+  const { summary } = description;
   const lines = [
     `${summary.path}`,
     `  format      ${summary.format}`,
-    `  vocabulary  ${summary.vocabSize} tokens (from ${checkpoint.vocab.source})${checkpoint.vocab.counts ? ', with counts' : ''}`,
+    `  vocabulary  ${summary.vocabSize} tokens (from ${description.vocabSource})${description.hasCounts ? ', with counts' : ''}`,
     `  tied        ${summary.tied ? 'yes (U and V are one matrix)' : 'no'}`,
     '',
     table(
       ['role', 'name', 'rows', 'cols', 'dtype'],
-      checkpoint.matrices.map((m) => [
-        m.role === 'input' ? 'U (input)' : m.role === 'output' ? 'V (output)' : 'other',
-        m.name,
-        `${m.rows}${m.extraRows ? ` + ${m.extraRows} subword` : ''}`,
-        String(m.cols),
-        m.dtype + (m.transposed ? ' (stored transposed)' : ''),
-      ]),
+      summary.matrices.map((m, i) => {
+        const detail = description.details[i];
+        return [
+          m.role === 'input' ? 'U (input)' : m.role === 'output' ? 'V (output)' : 'other',
+          m.name,
+          `${m.rows}${detail?.extraRows ? ` + ${detail.extraRows} subword` : ''}`,
+          String(m.cols),
+          m.dtype + (detail?.transposed ? ' (stored transposed)' : ''),
+        ];
+      }),
     ),
   ];
-  if (checkpoint.provenance.notes.length > 0) lines.push('', ...checkpoint.provenance.notes.map((note) => `  · ${note}`));
+  if (description.notes.length > 0) lines.push('', ...description.notes.map((note) => `  · ${note}`));
   return lines.join('\n');
 }
 

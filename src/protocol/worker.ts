@@ -1,12 +1,12 @@
 import type { Role } from '../core/checkpoint';
 import type { Metric } from '../core/neighbors';
-import type { InspectSummary } from '../core/summary';
+import type { CheckpointDescription } from '../core/summary';
 
 /** What the compute worker serves. */
 export interface WorkerSide {
   requests: {
     /** Opens a checkpoint and describes it without loading any matrix. */
-    'checkpoint/inspect': { params: { path: string; format?: string }; result: InspectSummary };
+    'checkpoint/inspect': { params: { path: string; format?: string }; result: CheckpointDescription };
     /** Exact top-k neighbours of a token in U or V, excluding the token. */
     'checkpoint/neighbors': {
       params: { path: string; token: string; k: number; matrix: Extract<Role, 'input' | 'output'>; metric: Metric };

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Checkpoint } from '../core/checkpoint';
 import { openCheckpoint } from '../core/open';
-import { inspectSummary } from '../core/summary';
+import { describeCheckpoint } from '../core/summary';
 import { neighborsOfToken } from '../core/token-neighbors';
 import { nodeFiles } from '../node/node-files';
 import { portTransport } from '../node/worker-transport';
@@ -29,7 +29,7 @@ function checkpointAt(path: string, format?: string): Promise<Checkpoint> {
   return current.checkpoint;
 }
 
-rpc.handle('checkpoint/inspect', async ({ path, format }) => inspectSummary(await checkpointAt(path, format)));
+rpc.handle('checkpoint/inspect', async ({ path, format }) => describeCheckpoint(await checkpointAt(path, format)));
 rpc.handle('checkpoint/neighbors', async ({ path, token, k, matrix, metric }) =>
   neighborsOfToken(await checkpointAt(path), token, k, matrix, metric),
 );

@@ -16,7 +16,7 @@ describe('the compute worker', () => {
   after(() => worker.terminate());
 
   it('inspects a checkpoint off the main thread', async () => {
-    const summary = await rpc.request('checkpoint/inspect', { path: fixture('word2vec/vectors.bin') });
+    const { summary } = await rpc.request('checkpoint/inspect', { path: fixture('word2vec/vectors.bin') });
     assert.equal(summary.format, 'word2vec-binary');
     assert.equal(summary.vocabSize, 1452);
   });
