@@ -72,8 +72,8 @@ export const headerlessText: CheckpointFormat = {
     if (!line) return false;
     const count = countNumbersAfterToken(line);
     const second = firstLine(probe.head, line.length + 1);
-    // Two lines of the same width: one line of numbers alone could be anything.
-    return count >= 1 && (second === undefined || countNumbersAfterToken(second) === count);
+    // At least two columns (a "word count" vocabulary file is not a 1-D embedding), and two lines of one width.
+    return count >= 2 && (second === undefined || countNumbersAfterToken(second) === count);
   },
   async read(context) {
     const { source } = context;
