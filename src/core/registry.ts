@@ -1,4 +1,5 @@
 import type { CheckpointFormat } from './format';
+import { fastTextBin } from './formats/fasttext-bin';
 import { word2vecBinary } from './formats/word2vec-binary';
 import { headerlessText, word2vecText } from './formats/word2vec-text';
 
@@ -6,4 +7,4 @@ import { headerlessText, word2vecText } from './formats/word2vec-text';
  * Every reader, in sniffing order: formats with a magic number first, then those recognised by structure,
  * then plain text (the least specific).
  */
-export const FORMATS: readonly CheckpointFormat[] = [word2vecBinary, word2vecText, headerlessText];
+export const FORMATS: readonly CheckpointFormat[] = [fastTextBin, word2vecBinary, word2vecText, headerlessText];
