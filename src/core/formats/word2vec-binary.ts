@@ -4,50 +4,113 @@ import { CheckpointError, ensure, throwIfAborted } from '../errors';
 import type { CheckpointFormat } from '../format';
 import type { ByteSource } from '../io/byte-source';
 import { STREAM_CHUNK_BYTES } from '../io/text-lines';
+import { TokenList } from '../text/token-list';
 import { MAX_DIM, parseWord2vecHeader } from './word2vec-text';
 
 /** word2vec.c caps words at 100 bytes; other writers go further. Past this we call the file corrupt. */
 const MAX_TOKEN_BYTES = 1 << 16;
-const utf8 = new TextDecoder('utf-8');
+const SPACE = 0x20;
+const EMPTY: Uint8Array = new Uint8Array(0);
+
+/** Where the rows go, and what the error messages need to say. */
+interface RowTarget {
+  readonly path: string;
+  readonly rows: number;
+  readonly cols: number;
+  readonly values: Float32Array;
+  readonly tokens: TokenList;
+  /** Rows parsed so far. */
+  row: number;
+}
 
 /**
- * A forward reader over a source that keeps at most one chunk (plus a carried remainder) in memory, so a
- * 10 GB file is parsed with constant memory beside the matrix it fills.
+ * Parses whole "token vector" rows from `bytes[from..]` (the bytes start at file offset `base`) until the rows
+ * are all read or the next row is incomplete; returns the index of the first byte not consumed. At the end of the
+ * file (`last`) an incomplete row is an error, as is a token longer than MAX_TOKEN_BYTES anywhere.
  */
-class ForwardReader {
-  private buffer = new Uint8Array(0);
-  private at = 0;
-  private fileOffset: number;
-  constructor(
-    private readonly source: ByteSource,
-    start: number,
-    private readonly size: number,
-  ) {
-    this.fileOffset = start;
+function parseRows(target: RowTarget, bytes: Uint8Array, from: number, base: number, last: boolean): number {
+  const { cols, values, tokens } = target;
+  const vectorBytes = cols * 4;
+  const end = bytes.length;
+  let at = from;
+  while (target.row < target.rows) {
+    let start = at;
+    while (start < end && (bytes[start] === 0x0a || bytes[start] === 0x0d)) start++; // the "\n" word2vec.c writes after each vector
+    const scanEnd = Math.min(end, start + MAX_TOKEN_BYTES + 1);
+    let space = start;
+    while (space < scanEnd && bytes[space] !== SPACE) space++;
+    if (space >= scanEnd) {
+      const tooLong = end - start > MAX_TOKEN_BYTES;
+      if (!tooLong && !last) return at;
+      throw new CheckpointError(
+        tooLong ? 'bad-header' : 'truncated',
+        `${target.path}: word ${target.row + 1} of ${target.rows} at byte ${base + start}: expected a token and a space, found ${tooLong ? `more than ${MAX_TOKEN_BYTES} bytes without one` : 'the end of the file'}`,
+      );
+    }
+    const vectorStart = space + 1;
+    if (end - vectorStart < vectorBytes) {
+      if (!last) return at;
+      throw new CheckpointError(
+        'truncated',
+        `${target.path}: header says ${target.rows}×${cols} float32, file ends inside vector ${target.row + 1} (${end - vectorStart} of ${vectorBytes} bytes)`,
+      );
+    }
+    tokens.add(bytes, start, space);
+    decodeToFloat32(bytes.subarray(vectorStart), 'float32', true, cols, values, target.row * cols);
+    target.row++;
+    at = vectorStart + vectorBytes;
   }
-  /** Position in the file of the next unread byte. */
-  get position(): number {
-    return this.fileOffset - (this.buffer.length - this.at);
+  return at;
+}
+
+/**
+ * The bytes of the row cut by the previous read plus as much of `chunk` as completes it (exactly that row when
+ * its length is known, else the whole chunk), so only one row is ever copied across a read boundary.
+ */
+function bridge(pending: Uint8Array, chunk: Uint8Array, vectorBytes: number): Uint8Array {
+  let start = 0;
+  while (start < pending.length && (pending[start] === 0x0a || pending[start] === 0x0d)) start++;
+  const space = pending.indexOf(SPACE, start);
+  let need: number;
+  if (space >= 0) need = space + 1 + vectorBytes - pending.length;
+  else {
+    const next = chunk.indexOf(SPACE);
+    need = next < 0 ? chunk.length : next + 1 + vectorBytes;
   }
-  /** Makes at least `count` bytes available (fewer only at the end of the file); returns how many are. */
-  async fill(count: number): Promise<number> {
-    if (this.buffer.length - this.at >= count || this.fileOffset >= this.size) return this.buffer.length - this.at;
-    const want = Math.max(count, STREAM_CHUNK_BYTES);
-    const fresh = await this.source.read(this.fileOffset, Math.min(want, this.size - this.fileOffset));
-    this.fileOffset += fresh.byteLength;
-    const rest = this.buffer.subarray(this.at);
-    const joined = new Uint8Array(rest.length + fresh.length);
-    joined.set(rest, 0);
-    joined.set(fresh, rest.length);
-    this.buffer = joined;
-    this.at = 0;
-    return this.fill(count);
-  }
-  peek(): Uint8Array {
-    return this.buffer.subarray(this.at);
-  }
-  skip(count: number): void {
-    this.at += count;
+  const take = chunk.subarray(0, Math.max(0, Math.min(need, chunk.length)));
+  const out = new Uint8Array(pending.length + take.length);
+  out.set(pending, 0);
+  out.set(take, pending.length);
+  return out;
+}
+
+/** Streams the rows after the header into `target`, one read at a time, with no await per row. */
+async function readRows(source: ByteSource, target: RowTarget, start: number, size: number, signal?: AbortSignal): Promise<void> {
+  const vectorBytes = target.cols * 4;
+  let pending: Uint8Array = EMPTY; // an incomplete row cut by the end of the previous read
+  let pendingOffset = start;
+  for (let offset = start; target.row < target.rows;) {
+    throwIfAborted(signal, target.path);
+    const chunk = offset < size ? await source.read(offset, Math.min(STREAM_CHUNK_BYTES, size - offset)) : EMPTY;
+    const chunkOffset = offset;
+    offset += chunk.length;
+    const last = offset >= size || chunk.length === 0;
+    let from = 0;
+    if (pending.length > 0) {
+      const joined = bridge(pending, chunk, vectorBytes);
+      const used = parseRows(target, joined, 0, pendingOffset, last && joined.length - pending.length === chunk.length);
+      if (used === 0) {
+        pending = joined; // still incomplete: a token or vector longer than this read
+        continue;
+      }
+      from = used - pending.length;
+      pending = EMPTY;
+    }
+    const stop = parseRows(target, chunk, from, chunkOffset, last);
+    if (target.row < target.rows) {
+      pending = stop === 0 ? chunk : chunk.slice(stop); // copy a short tail so the chunk itself can be freed
+      pendingOffset = chunkOffset + stop;
+    }
   }
 }
 
@@ -80,39 +143,14 @@ export const word2vecBinary: CheckpointFormat = {
       'truncated',
       () => `${path}: header says ${rows}×${cols} float32 = ${rows * vectorBytes} bytes plus tokens, file has ${size - header.headerBytes}`,
     );
-    const values = new Float32Array(rows * cols);
-    const tokens: string[] = new Array<string>(rows);
-    const reader = new ForwardReader(source, header.headerBytes, size);
-    for (let row = 0; row < rows; row++) {
-      if ((row & 0x3fff) === 0) throwIfAborted(signal, path);
-      await reader.fill(MAX_TOKEN_BYTES + vectorBytes + 2);
-      let bytes = reader.peek();
-      let start = 0;
-      while (start < bytes.length && (bytes[start] === 0x0a || bytes[start] === 0x0d)) start++; // the "\n" word2vec.c writes after each vector
-      let space = start;
-      while (space < bytes.length && bytes[space] !== 0x20) space++;
-      if (space >= bytes.length || space - start > MAX_TOKEN_BYTES) {
-        throw new CheckpointError(
-          space - start > MAX_TOKEN_BYTES ? 'bad-header' : 'truncated',
-          `${path}: word ${row + 1} of ${rows} at byte ${reader.position + start}: expected a token and a space, found ${space >= bytes.length ? 'the end of the file' : `more than ${MAX_TOKEN_BYTES} bytes without one`}`,
-        );
-      }
-      tokens[row] = utf8.decode(bytes.subarray(start, space));
-      bytes = bytes.subarray(space + 1);
-      if (bytes.length < vectorBytes) {
-        throw new CheckpointError(
-          'truncated',
-          `${path}: header says ${rows}×${cols} float32, file ends inside vector ${row + 1} (${bytes.length} of ${vectorBytes} bytes)`,
-        );
-      }
-      decodeToFloat32(bytes, 'float32', true, cols, values, row * cols);
-      reader.skip(space + 1 + vectorBytes);
-    }
+    const tokens = new TokenList(rows);
+    const target: RowTarget = { path, rows, cols, values: new Float32Array(rows * cols), tokens, row: 0 };
+    await readRows(source, target, header.headerBytes, size, signal);
     return {
       format: 'word2vec-binary',
       path,
-      vocab: { tokens, source: path },
-      matrices: [eagerMatrix({ name: 'vectors', role: 'input', rows, cols, dtype: 'float32', tensorNames: [] }, values)],
+      vocab: { tokens: tokens.finish(), source: path },
+      matrices: [eagerMatrix({ name: 'vectors', role: 'input', rows, cols, dtype: 'float32', tensorNames: [] }, target.values)],
       tied: false,
       provenance: { files: [path], notes: ['word2vec binary holds one matrix (the word vectors, U)'] },
       close: () => source.close(),

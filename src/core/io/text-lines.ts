@@ -1,46 +1,85 @@
 import type { ByteSource } from './byte-source';
 import { throwIfAborted } from '../errors';
 
-/** Bytes per read when streaming a text file: large enough to amortise I/O, small next to any matrix. */
-export const STREAM_CHUNK_BYTES = 4 << 20;
+/**
+ * Bytes per read when streaming a file. Small on purpose: a chunk parsed in a millisecond or two dies young and
+ * is freed by the next scavenge; a 4 MB chunk outlives two scavenges, is promoted, and waits for a full GC, so
+ * dozens of dead chunks pile up beside the matrix (measured: +60 MB peak RSS on a 70 MB text file).
+ */
+export const STREAM_CHUNK_BYTES = 256 << 10;
+const LF = 0x0a;
+const EMPTY: Uint8Array = new Uint8Array(0);
+
+/** A piece of a source that ends on a line break (only the last may not), with its offset in the source. */
+export interface LineChunk {
+  readonly bytes: Uint8Array;
+  readonly offset: number;
+}
 
 /**
  * Streams a source as chunks that always end on a line break (the last chunk may not), so parsers can work on
- * raw bytes without building a string per line. `start` skips a header already parsed.
+ * raw bytes without building a string per line. `start` skips a header already parsed. Whole lines are handed
+ * out as views of the bytes read; only a line cut by a read's end is copied (joined with its continuation).
  */
 export async function* lineChunks(
   source: ByteSource,
   start: number,
   signal: AbortSignal | undefined,
-): AsyncGenerator<{ bytes: Uint8Array; offset: number }> {
+  chunkBytes = STREAM_CHUNK_BYTES,
+): AsyncGenerator<LineChunk> {
   const size = await source.size();
-  let carry: Uint8Array = new Uint8Array(0);
-  let carryOffset = start;
-  for (let offset = start; offset < size;) {
+  const carry = new Carry();
+  let next = start; // file offset of the first byte not yet handed out (the carry's start when it holds a line)
+  for (let offset = start; offset < size; ) {
     throwIfAborted(signal, source.name);
-    const fresh = await source.read(offset, Math.min(STREAM_CHUNK_BYTES, size - offset));
+    const fresh = await source.read(offset, Math.min(chunkBytes, size - offset));
     if (fresh.byteLength === 0) break;
     offset += fresh.byteLength;
-    const joined = carry.byteLength === 0 ? fresh : concat(carry, fresh);
-    const lastBreak = joined.lastIndexOf(10);
-    if (offset >= size || lastBreak < 0) {
-      if (offset >= size) {
-        yield { bytes: joined, offset: carryOffset };
-        return;
+    const last = offset >= size;
+    let from = 0;
+    if (carry.length > 0) {
+      const firstBreak = fresh.indexOf(LF);
+      if (firstBreak < 0 && !last) {
+        carry.add(fresh); // a line longer than a read: keep reading
+        continue;
       }
-      carry = joined; // a line longer than a chunk: keep reading
-      continue;
+      from = firstBreak < 0 ? fresh.byteLength : firstBreak + 1;
+      const line = carry.join(fresh.subarray(0, from));
+      yield { bytes: line, offset: next };
+      next += line.byteLength;
     }
-    yield { bytes: joined.subarray(0, lastBreak + 1), offset: carryOffset };
-    carryOffset += lastBreak + 1;
-    carry = joined.slice(lastBreak + 1);
+    if (from >= fresh.byteLength) continue;
+    const end = last ? fresh.byteLength : fresh.lastIndexOf(LF) + 1;
+    if (end > from) {
+      yield { bytes: fresh.subarray(from, end), offset: next };
+      next += end - from;
+    }
+    const tail = Math.max(from, end);
+    // A short tail is copied so the chunk it came from can be freed; a chunk without any break is kept whole.
+    if (tail < fresh.byteLength) carry.add(tail === 0 ? fresh : fresh.slice(tail));
   }
-  if (carry.byteLength > 0) yield { bytes: carry, offset: carryOffset };
+  if (carry.length > 0) yield { bytes: carry.join(EMPTY), offset: next };
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a, 0);
-  out.set(b, a.byteLength);
-  return out;
+/** The unfinished line between reads, kept as pieces so a very long line is copied once, not once per read. */
+class Carry {
+  private pieces: Uint8Array[] = [];
+  length = 0;
+  add(piece: Uint8Array): void {
+    this.pieces.push(piece);
+    this.length += piece.byteLength;
+  }
+  /** The carried bytes followed by `tail`, as one array; empties the carry. */
+  join(tail: Uint8Array): Uint8Array {
+    const out = new Uint8Array(this.length + tail.byteLength);
+    let at = 0;
+    for (const piece of this.pieces) {
+      out.set(piece, at);
+      at += piece.byteLength;
+    }
+    out.set(tail, at);
+    this.pieces = [];
+    this.length = 0;
+    return out;
+  }
 }

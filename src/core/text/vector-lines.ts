@@ -1,7 +1,8 @@
 import { CheckpointError, ensure } from '../errors';
 import type { ByteSource } from '../io/byte-source';
 import { lineChunks } from '../io/text-lines';
-import { parseNumberAt, parsedEnd } from './parse-number';
+import { parseNumberAt, parsedEnd, scanNumber, scannedValue } from './parse-number';
+import { TokenList } from './token-list';
 
 /** Parsed "token v1 … vD" lines. */
 export interface VectorLines {
@@ -46,7 +47,7 @@ export async function readVectorLines(source: ByteSource, options: VectorLineOpt
     () => `${source.name}: header says ${rows}×${cols} values (at least ${need} bytes of text), file has ${size - options.start}`,
   );
   const values = new Float32Array(rows * cols);
-  const tokens: string[] = [];
+  const tokens = new TokenList(hasToken ? rows : 0);
   let row = 0;
   let lineNumber = 0;
   for await (const chunk of lineChunks(source, options.start, options.signal)) {
@@ -69,7 +70,7 @@ export async function readVectorLines(source: ByteSource, options: VectorLineOpt
         let tokenEnd = at;
         while (tokenEnd < end && bytes[tokenEnd] !== SPACE && bytes[tokenEnd] !== TAB) tokenEnd++;
         ok = parseValues(bytes, tokenEnd, end, values, base, cols);
-        if (ok) tokens.push(utf8.decode(bytes.subarray(at, tokenEnd)));
+        if (ok) tokens.add(bytes, at, tokenEnd);
         else ok = parseLineSlowly(bytes.subarray(at, end), values, base, cols, tokens);
       } else {
         ok = parseValues(bytes, at, end, values, base, cols);
@@ -86,7 +87,7 @@ export async function readVectorLines(source: ByteSource, options: VectorLineOpt
     }
   }
   ensure(row === rows, 'truncated', () => `${source.name}: header says ${rows} vectors, file has ${row}`);
-  return { tokens, values, rows };
+  return { tokens: tokens.finish(), values, rows };
 }
 
 /** Parses exactly `cols` numbers between `from` and `end`; false if there are more or fewer, or a non-number. */
@@ -95,10 +96,9 @@ function parseValues(bytes: Uint8Array, from: number, end: number, out: Float32A
   for (let col = 0; col < cols; col++) {
     while (at < end && (bytes[at] === SPACE || bytes[at] === TAB)) at++;
     if (at >= end) return false;
-    const value = parseNumberAt(bytes, at);
-    const stop = parsedEnd;
+    const stop = scanNumber(bytes, at);
     if (stop < 0 || (stop < end && bytes[stop] !== SPACE && bytes[stop] !== TAB)) return false;
-    out[base + col] = value;
+    out[base + col] = scannedValue[0] as number;
     at = stop;
   }
   while (at < end && (bytes[at] === SPACE || bytes[at] === TAB)) at++;
@@ -106,13 +106,13 @@ function parseValues(bytes: Uint8Array, from: number, end: number, out: Float32A
 }
 
 /** A token with spaces in it: the last `cols` space-separated fields are numbers, the rest is the token. */
-function parseLineSlowly(line: Uint8Array, out: Float32Array, base: number, cols: number, tokens: string[]): boolean {
+function parseLineSlowly(line: Uint8Array, out: Float32Array, base: number, cols: number, tokens: TokenList): boolean {
   const fields = utf8.decode(line).split(/[ \t]+/);
   if (fields.length < cols + 1) return false;
   const numbers = fields.slice(fields.length - cols).map((field) => Number(field));
   if (numbers.some((value, i) => Number.isNaN(value) && !/^[+-]?nan$/i.test(fields[fields.length - cols + i] ?? ''))) return false;
   numbers.forEach((value, col) => (out[base + col] = value));
-  tokens.push(fields.slice(0, fields.length - cols).join(' '));
+  tokens.addText(fields.slice(0, fields.length - cols).join(' '));
   return true;
 }
 
@@ -166,4 +166,52 @@ export function countNumbersAfterToken(line: Uint8Array, hasToken = true): numbe
     at = stop;
   }
   return count;
+}
+
+/** One parsed "token n1 n2 …" line (token '' when the line has no token column). */
+export interface ParsedVectorLine {
+  readonly token: string;
+  readonly values: number[];
+}
+
+/** The token and numbers of one line, for sniffers that look at values; undefined when the line is not that shape. */
+export function parseVectorLine(line: Uint8Array, hasToken = true): ParsedVectorLine | undefined {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === CR || line[end - 1] === SPACE || line[end - 1] === TAB)) end--;
+  let at = 0;
+  if (hasToken) {
+    while (at < end && line[at] !== SPACE && line[at] !== TAB) at++;
+    if (at === 0) return undefined;
+  }
+  const token = hasToken ? utf8.decode(line.subarray(0, at)) : '';
+  const values: number[] = [];
+  while (at < end) {
+    while (at < end && (line[at] === SPACE || line[at] === TAB)) at++;
+    if (at >= end) break;
+    const value = parseNumberAt(line, at);
+    const stop = parsedEnd;
+    if (stop < 0 || (stop < end && line[stop] !== SPACE && line[stop] !== TAB)) return undefined;
+    values.push(value);
+    at = stop;
+  }
+  return { token, values };
+}
+
+/**
+ * The non-blank lines of a sniffing head from `from` on, at most `maxLines`. The last, unterminated piece counts
+ * only when the head is the whole file (`wholeFile`); otherwise it may be a line cut by the head's end.
+ */
+export function headLines(head: Uint8Array, from: number, wholeFile: boolean, maxLines: number): Uint8Array[] {
+  const lines: Uint8Array[] = [];
+  let at = from;
+  while (at < head.length && lines.length < maxLines) {
+    let end = head.indexOf(LF, at);
+    if (end < 0) {
+      if (!wholeFile) break;
+      end = head.length;
+    }
+    if (hasContent(head, at, end)) lines.push(head.subarray(at, end));
+    at = end + 1;
+  }
+  return lines;
 }
