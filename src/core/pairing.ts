@@ -73,6 +73,24 @@ const OUTPUT_NAMES = [
 /** Other lookup tables worth showing: position (GPT-2's wpe), token-type and any '*emb*' tensor. */
 const OTHER_EMBEDDING = /emb|(^|[./])wpe\.weight$|position|token_type/i;
 
+/**
+ * Whole names (no module path) of U and V in NumPy .npz archives and other flat tensor files: np.savez(U=…, V=…),
+ * GloVe's W and context C, input/output, word2vec's syn0. Matched only as the entire name, after the suffix lists,
+ * so a layer's `attention.W` in a state dict is never taken for a lookup table.
+ */
+const WHOLE_INPUT_NAMES = ['U', 'W', 'input', 'W_in', 'syn0', 'word_vectors', 'target'];
+const WHOLE_OUTPUT_NAMES = ['V', 'C', 'output', 'W_out', 'context', 'context_vectors', 'W_tilde'];
+
+/** True when a tensor's name is one pairing recognises as an input or output embedding (or mentions one). */
+export function looksLikeEmbeddingName(name: string): boolean {
+  return (
+    [...INPUT_NAMES, ...OUTPUT_NAMES].some((suffix) => matchesName(name, suffix)) ||
+    WHOLE_INPUT_NAMES.includes(name) ||
+    WHOLE_OUTPUT_NAMES.includes(name) ||
+    /emb/i.test(name)
+  );
+}
+
 /** A Dense/Linear layer's kernel in a Keras/TF.js file: `[d, V]`, i.e. V transposed. */
 const DENSE_KERNEL = /(^|[./])(kernel(:0)?|vars\/0)$/;
 
@@ -98,9 +116,11 @@ function isMatrix(tensor: TensorEntry): boolean {
 /**
  * Picks U and V among a checkpoint's tensors. The rules, in order:
  * 1. Only 2-D tensors are candidates.
- * 2. U is the first tensor whose name ends with an INPUT_NAMES entry; failing that, the tensor whose row count
- *    equals the vocabulary size; failing that, the 2-D tensor with the most rows (rows ≥ cols).
- * 3. V is the first other tensor whose name ends with an OUTPUT_NAMES entry and whose shape is [rows(U), cols(U)]
+ * 2. U is the first tensor whose name ends with an INPUT_NAMES entry, else whose whole name is a WHOLE_INPUT_NAMES
+ *    entry; failing that, the tensor whose row count equals the vocabulary size; failing that, the 2-D tensor with
+ *    the most rows (rows ≥ cols).
+ * 3. V is the first other tensor whose name ends with an OUTPUT_NAMES entry (else is a WHOLE_OUTPUT_NAMES entry)
+ *    and whose shape is [rows(U), cols(U)]
  *    (a Linear/softmax weight: PyTorch stores out×in = V×d) or [cols(U), rows(U)] (a Dense kernel: V transposed);
  *    failing a name, a Dense kernel of shape [cols(U), rows(U)] (Keras `Dense(vocab)` over the embedding size).
  * 4. Tied when V shares U's storage, or the config declares tying; a declared-tied model without a V tensor
@@ -112,6 +132,7 @@ export function pairEmbeddings(tensors: readonly TensorEntry[], hints: PairingHi
   const notes: string[] = [];
   const input =
     findByNames(candidates, INPUT_NAMES) ??
+    candidates.find((tensor) => WHOLE_INPUT_NAMES.includes(tensor.name)) ??
     candidates.find((tensor) => hints.vocabSize !== undefined && tensor.shape[0] === hints.vocabSize) ??
     [...candidates]
       .filter((tensor) => (tensor.shape[0] as number) >= (tensor.shape[1] as number))
@@ -125,6 +146,7 @@ export function pairEmbeddings(tensors: readonly TensorEntry[], hints: PairingHi
     (tensor.shape[0] === rows && tensor.shape[1] === cols) || (tensor.shape[0] === cols && tensor.shape[1] === rows);
   const output =
     findByNames(others.filter(fitsAsOutput), OUTPUT_NAMES) ??
+    others.filter(fitsAsOutput).find((tensor) => WHOLE_OUTPUT_NAMES.includes(tensor.name)) ??
     others.find((tensor) => DENSE_KERNEL.test(tensor.name) && tensor.shape[0] === cols && tensor.shape[1] === rows);
 
   const matrices: Matrix[] = [tensorMatrix(input, 'input', false)];

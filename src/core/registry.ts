@@ -2,7 +2,11 @@ import type { CheckpointFormat } from './format';
 import { fastTextBin } from './formats/fasttext-bin';
 import { gloveBinary } from './formats/glove-binary';
 import { gloveModel0Text } from './formats/glove-text';
+import { npy } from './formats/npy';
+import { npz } from './formats/npz';
 import { projectorTsv } from './formats/projector-tsv';
+import { safetensors } from './formats/safetensors';
+import { safetensorsIndex } from './formats/safetensors-index';
 import { word2vecBinary } from './formats/word2vec-binary';
 import { headerlessText, word2vecText } from './formats/word2vec-text';
 
@@ -12,6 +16,10 @@ import { headerlessText, word2vecText } from './formats/word2vec-text';
  */
 export const FORMATS: readonly CheckpointFormat[] = [
   fastTextBin,
+  npy,
+  npz,
+  safetensors,
+  safetensorsIndex,
   word2vecBinary,
   gloveBinary,
   gloveModel0Text,
