@@ -38,6 +38,10 @@ export function decodeToFloat32(
     new Uint8Array(out.buffer, out.byteOffset + outOffset * 4, need).set(bytes.subarray(0, need));
     return;
   }
+  if ((dtype === 'float16' || dtype === 'bfloat16') && littleEndian === HOST_LITTLE_ENDIAN) {
+    decodeHalves(bytes, dtype, count, out, outOffset);
+    return;
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, need);
   switch (dtype) {
     case 'float32':
@@ -74,6 +78,32 @@ export function decodeToFloat32(
       for (let i = 0; i < count; i++) out[outOffset + i] = view.getInt32(i * 4, littleEndian);
       return;
   }
+}
+
+let halfTable: Float32Array | undefined;
+
+/** Every float16 bit pattern as float32 (256 KB, built once): a table lookup beats decoding each half. */
+function halfToFloatTable(): Float32Array {
+  if (!halfTable) {
+    halfTable = new Float32Array(65536);
+    for (let bits = 0; bits < 65536; bits++) halfTable[bits] = halfToFloat(bits);
+  }
+  return halfTable;
+}
+
+/** 16-bit floats in host byte order (most LLM checkpoints are f16/bf16): read through a Uint16Array view. */
+function decodeHalves(bytes: Uint8Array, dtype: 'float16' | 'bfloat16', count: number, out: Float32Array, at: number): void {
+  // A Uint16Array view needs an even offset; a slice from a stored zip member may not have one.
+  const aligned = bytes.byteOffset % 2 === 0 ? bytes : bytes.slice(0, count * 2);
+  const halves = new Uint16Array(aligned.buffer, aligned.byteOffset, count);
+  if (dtype === 'float16') {
+    const table = halfToFloatTable();
+    for (let i = 0; i < count; i++) out[at + i] = table[halves[i] as number] as number;
+    return;
+  }
+  // bfloat16 is the top half of a float32: shift its bits into place through an integer view of `out`.
+  const words = new Uint32Array(out.buffer, out.byteOffset + at * 4, count);
+  for (let i = 0; i < count; i++) words[i] = (halves[i] as number) << 16;
 }
 
 /** IEEE 754 binary16 bits to a number (subnormals, infinities and NaN included). */

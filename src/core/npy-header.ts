@@ -79,7 +79,11 @@ export function parseHeaderDict(text: string, name: string): Omit<NpyHeader, 'da
     );
   }
   const dtype = DESCR[descr[2] as string];
-  ensure(dtype, 'unsupported', () => `${name}: .npy dtype "${descr[1]}${descr[2]}", expected float32, float16, float64 or an integer type`);
+  ensure(
+    dtype,
+    'unsupported',
+    () => `${name}: .npy dtype "${descr[1]}${descr[2]}", expected float32, float16, float64, or int8/uint8/int16/uint16/int32`,
+  );
   const dims = (shape[1] as string)
     .split(',')
     .map((part) => part.trim())

@@ -1,5 +1,5 @@
 import type { SourceDType } from '../checkpoint';
-import { DTYPE_BYTES, decodeToFloat32, halfToFloat } from '../dtype';
+import { DTYPE_BYTES, decodeToFloat32 } from '../dtype';
 import { ensure, throwIfAborted } from '../errors';
 import { readExact, type ByteSource } from '../io/byte-source';
 
@@ -48,11 +48,11 @@ export async function readTensorAsFloat32(source: ByteSource, tensor: StoredTens
     const n = Math.min(perChunk, count - first);
     const bytes = await readExact(source, offset + first * width, n * width, what);
     if (scratch === undefined) {
-      decode(bytes, dtype, littleEndian, n, out, first);
+      decodeToFloat32(bytes, dtype, littleEndian, n, out, first);
       continue;
     }
     // Column-major: flat element k is (row k % rows, column ⌊k / rows⌋); scatter it to its row-major place.
-    decode(bytes, dtype, littleEndian, n, scratch, 0);
+    decodeToFloat32(bytes, dtype, littleEndian, n, scratch, 0);
     let row = first % rows;
     let col = (first - row) / rows;
     for (let i = 0; i < n; i++) {
@@ -64,36 +64,4 @@ export async function readTensorAsFloat32(source: ByteSource, tensor: StoredTens
     }
   }
   return out;
-}
-
-/** True on every platform we run on today; the fast paths below need the data's byte order to be the host's. */
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-let halfTable: Float32Array | undefined;
-
-/** Every float16 bit pattern as float32 (256 KB, built once): a table lookup beats decoding each half. */
-function halfToFloatTable(): Float32Array {
-  if (!halfTable) {
-    halfTable = new Float32Array(65536);
-    for (let bits = 0; bits < 65536; bits++) halfTable[bits] = halfToFloat(bits);
-  }
-  return halfTable;
-}
-
-/** decodeToFloat32 with fast paths for 16-bit floats in host byte order (most LLM checkpoints are f16/bf16). */
-function decode(bytes: Uint8Array, dtype: SourceDType, littleEndian: boolean, count: number, out: Float32Array, at: number): void {
-  if ((dtype !== 'float16' && dtype !== 'bfloat16') || littleEndian !== HOST_LITTLE_ENDIAN) {
-    decodeToFloat32(bytes, dtype, littleEndian, count, out, at);
-    return;
-  }
-  // A Uint16Array view needs an even offset; a slice from a stored zip member may not have one.
-  const aligned = bytes.byteOffset % 2 === 0 ? bytes : bytes.slice(0, count * 2);
-  const halves = new Uint16Array(aligned.buffer, aligned.byteOffset, count);
-  if (dtype === 'float16') {
-    const table = halfToFloatTable();
-    for (let i = 0; i < count; i++) out[at + i] = table[halves[i] as number] as number;
-    return;
-  }
-  // bfloat16 is the top half of a float32: shift its bits into place through an integer view of `out`.
-  const words = new Uint32Array(out.buffer, out.byteOffset + at * 4, count);
-  for (let i = 0; i < count; i++) words[i] = (halves[i] as number) << 16;
 }
