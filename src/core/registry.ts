@@ -1,10 +1,12 @@
 import type { CheckpointFormat } from './format';
 import { fastTextBin } from './formats/fasttext-bin';
+import { gensimModel } from './formats/gensim';
 import { gloveBinary } from './formats/glove-binary';
 import { gloveModel0Text } from './formats/glove-text';
 import { npy } from './formats/npy';
 import { npz } from './formats/npz';
 import { projectorTsv } from './formats/projector-tsv';
+import { pytorchLegacy, pytorchZip } from './formats/pytorch';
 import { safetensors } from './formats/safetensors';
 import { safetensorsIndex } from './formats/safetensors-index';
 import { word2vecBinary } from './formats/word2vec-binary';
@@ -18,6 +20,9 @@ export const FORMATS: readonly CheckpointFormat[] = [
   fastTextBin,
   npy,
   npz,
+  pytorchZip,
+  pytorchLegacy,
+  gensimModel,
   safetensors,
   safetensorsIndex,
   word2vecBinary,
