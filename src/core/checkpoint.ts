@@ -11,6 +11,13 @@ export interface Vocabulary {
   readonly counts?: readonly number[];
   /** Where the tokens came from: a file name, a tensor, or 'row numbers' when none was found. */
   readonly source: string;
+  /** The token count when it is known without building `tokens` (row-number vocabularies build theirs lazily). */
+  readonly size?: number;
+}
+
+/** Number of tokens, without materialising a lazy vocabulary. */
+export function vocabularySize(vocab: Vocabulary): number {
+  return vocab.size ?? vocab.tokens.length;
 }
 
 /** One embedding matrix of a checkpoint, read lazily so `inspect` never loads a multi-GB file. */
@@ -66,5 +73,14 @@ export function eagerMatrix(fields: Omit<Matrix, 'load'>, data: Float32Array): M
 
 /** A vocabulary of row numbers, for matrices that come without tokens. */
 export function rowNumberVocabulary(rows: number): Vocabulary {
-  return { tokens: Array.from({ length: rows }, (_, row) => `#${row}`), source: 'row numbers' };
+  // Built on first use: a header-only inspect of a 2.6M-row matrix must not create 2.6M strings.
+  let tokens: string[] | undefined;
+  return {
+    get tokens(): string[] {
+      tokens ??= Array.from({ length: rows }, (_, row) => `#${row}`);
+      return tokens;
+    },
+    size: rows,
+    source: 'row numbers',
+  };
 }

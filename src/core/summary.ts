@@ -1,4 +1,4 @@
-import type { Checkpoint, Role, SourceDType } from './checkpoint';
+import { vocabularySize, type Checkpoint, type Role, type SourceDType } from './checkpoint';
 
 /** The `inspect --json` document (schema 1; a stable contract other tools build on). */
 export interface InspectSummary {
@@ -26,7 +26,7 @@ export function inspectSummary(checkpoint: Checkpoint): InspectSummary {
     schema: 1,
     format: checkpoint.format,
     path: checkpoint.path,
-    vocabSize: checkpoint.vocab.tokens.length,
+    vocabSize: vocabularySize(checkpoint.vocab),
     tied: checkpoint.tied,
     matrices: checkpoint.matrices.map(({ name, role, rows, cols, dtype }) => ({ name, role, rows, cols, dtype })),
   };

@@ -29,15 +29,20 @@ export class FileByteSource implements ByteSource {
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
-    const wanted = Math.max(0, Math.min(length, this.bytes - offset));
-    const buffer = new Uint8Array(wanted);
+    const buffer = new Uint8Array(Math.max(0, Math.min(length, this.bytes - offset)));
+    const filled = await this.readInto(offset, buffer);
+    return filled === buffer.length ? buffer : buffer.subarray(0, filled);
+  }
+
+  async readInto(offset: number, target: Uint8Array): Promise<number> {
+    const wanted = Math.max(0, Math.min(target.length, this.bytes - offset));
     let filled = 0;
     while (filled < wanted) {
-      const { bytesRead } = await this.handle.read(buffer, filled, wanted - filled, offset + filled);
+      const { bytesRead } = await this.handle.read(target, filled, wanted - filled, offset + filled);
       if (bytesRead === 0) break; // the file shrank under us
       filled += bytesRead;
     }
-    return filled === wanted ? buffer : buffer.subarray(0, filled);
+    return filled;
   }
 
   close(): Promise<void> {

@@ -1,8 +1,9 @@
-import { eagerMatrix } from '../checkpoint';
+import { eagerMatrix, type Checkpoint } from '../checkpoint';
 import { decodeToFloat32 } from '../dtype';
 import { CheckpointError, ensure, throwIfAborted } from '../errors';
-import type { CheckpointFormat } from '../format';
+import type { CheckpointFormat, ReadContext } from '../format';
 import type { ByteSource } from '../io/byte-source';
+import { ChunkStream } from '../io/chunk-stream';
 import { STREAM_CHUNK_BYTES } from '../io/text-lines';
 import { TokenList } from '../text/token-list';
 import { MAX_DIM, parseWord2vecHeader } from './word2vec-text';
@@ -10,6 +11,8 @@ import { MAX_DIM, parseWord2vecHeader } from './word2vec-text';
 /** word2vec.c caps words at 100 bytes; other writers go further. Past this we call the file corrupt. */
 const MAX_TOKEN_BYTES = 1 << 16;
 const SPACE = 0x20;
+/** Every platform we ship on; a big-endian host takes decodeToFloat32's byte-swapping path. */
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const EMPTY: Uint8Array = new Uint8Array(0);
 
 /** Where the rows go, and what the error messages need to say. */
@@ -18,6 +21,8 @@ interface RowTarget {
   readonly rows: number;
   readonly cols: number;
   readonly values: Float32Array;
+  /** The matrix's bytes, for a straight copy of each little-endian vector on a little-endian host. */
+  readonly valueBytes: Uint8Array | undefined;
   readonly tokens: TokenList;
   /** Rows parsed so far. */
   row: number;
@@ -29,7 +34,7 @@ interface RowTarget {
  * file (`last`) an incomplete row is an error, as is a token longer than MAX_TOKEN_BYTES anywhere.
  */
 function parseRows(target: RowTarget, bytes: Uint8Array, from: number, base: number, last: boolean): number {
-  const { cols, values, tokens } = target;
+  const { cols, values, valueBytes, tokens } = target;
   const vectorBytes = cols * 4;
   const end = bytes.length;
   let at = from;
@@ -56,7 +61,8 @@ function parseRows(target: RowTarget, bytes: Uint8Array, from: number, base: num
       );
     }
     tokens.add(bytes, start, space);
-    decodeToFloat32(bytes.subarray(vectorStart), 'float32', true, cols, values, target.row * cols);
+    if (valueBytes) valueBytes.set(bytes.subarray(vectorStart, vectorStart + vectorBytes), target.row * vectorBytes);
+    else decodeToFloat32(bytes.subarray(vectorStart), 'float32', true, cols, values, target.row * cols);
     target.row++;
     at = vectorStart + vectorBytes;
   }
@@ -85,13 +91,21 @@ function bridge(pending: Uint8Array, chunk: Uint8Array, vectorBytes: number): Ui
 }
 
 /** Streams the rows after the header into `target`, one read at a time, with no await per row. */
-async function readRows(source: ByteSource, target: RowTarget, start: number, size: number, signal?: AbortSignal): Promise<void> {
+async function readRows(
+  source: ByteSource,
+  target: RowTarget,
+  start: number,
+  size: number,
+  chunkBytes: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const vectorBytes = target.cols * 4;
   let pending: Uint8Array = EMPTY; // an incomplete row cut by the end of the previous read
   let pendingOffset = start;
+  const stream = new ChunkStream(source, chunkBytes);
   for (let offset = start; target.row < target.rows;) {
     throwIfAborted(signal, target.path);
-    const chunk = offset < size ? await source.read(offset, Math.min(STREAM_CHUNK_BYTES, size - offset)) : EMPTY;
+    const chunk = offset < size ? await stream.read(offset, size - offset) : EMPTY;
     const chunkOffset = offset;
     offset += chunk.length;
     const last = offset >= size || chunk.length === 0;
@@ -108,7 +122,8 @@ async function readRows(source: ByteSource, target: RowTarget, start: number, si
     }
     const stop = parseRows(target, chunk, from, chunkOffset, last);
     if (target.row < target.rows) {
-      pending = stop === 0 ? chunk : chunk.slice(stop); // copy a short tail so the chunk itself can be freed
+      // Copy the short tail: the read buffer is reused (or, if fresh, can then be freed).
+      pending = stop === 0 && !stream.reused ? chunk : chunk.slice(stop);
       pendingOffset = chunkOffset + stop;
     }
   }
@@ -128,32 +143,40 @@ export const word2vecBinary: CheckpointFormat = {
     const vector = body.subarray(space + 1, space + 1 + header.cols * 4);
     return vector.some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20) || byte === 0x7f);
   },
-  async read(context) {
-    const { source, path, signal } = context;
-    const size = await source.size();
-    const header = parseWord2vecHeader(await source.read(0, 64));
-    ensure(header, 'bad-header', () => `${path}: expected a "rows cols" header line`);
-    const { rows, cols } = header;
-    ensure(cols >= 1 && cols <= MAX_DIM, 'bad-header', () => `${path}: header says ${cols} columns, expected 1..${MAX_DIM}`);
-    const vectorBytes = cols * 4;
-    // Each word takes its vector plus at least a one-byte token and the space: checked before allocating.
-    const need = rows * (vectorBytes + 2);
-    ensure(
-      need <= size - header.headerBytes,
-      'truncated',
-      () => `${path}: header says ${rows}×${cols} float32 = ${rows * vectorBytes} bytes plus tokens, file has ${size - header.headerBytes}`,
-    );
-    const tokens = new TokenList(rows);
-    const target: RowTarget = { path, rows, cols, values: new Float32Array(rows * cols), tokens, row: 0 };
-    await readRows(source, target, header.headerBytes, size, signal);
-    return {
-      format: 'word2vec-binary',
-      path,
-      vocab: { tokens: tokens.finish(), source: path },
-      matrices: [eagerMatrix({ name: 'vectors', role: 'input', rows, cols, dtype: 'float32', tensorNames: [] }, target.values)],
-      tied: false,
-      provenance: { files: [path], notes: ['word2vec binary holds one matrix (the word vectors, U)'] },
-      close: () => source.close(),
-    };
-  },
+  read: (context) => readWord2vecBinary(context),
 };
+
+/**
+ * Reads a word2vec binary file. `chunkBytes` is the size of each read; tests make it tiny so that tokens, vectors
+ * and line breaks fall across read boundaries.
+ */
+export async function readWord2vecBinary(context: ReadContext, chunkBytes = STREAM_CHUNK_BYTES): Promise<Checkpoint> {
+  const { source, path, signal } = context;
+  const size = await source.size();
+  const header = parseWord2vecHeader(await source.read(0, 64));
+  ensure(header, 'bad-header', () => `${path}: expected a "rows cols" header line`);
+  const { rows, cols } = header;
+  ensure(cols >= 1 && cols <= MAX_DIM, 'bad-header', () => `${path}: header says ${cols} columns, expected 1..${MAX_DIM}`);
+  const vectorBytes = cols * 4;
+  // Each word takes its vector plus at least a one-byte token and the space: checked before allocating.
+  const need = rows * (vectorBytes + 2);
+  ensure(
+    need <= size - header.headerBytes,
+    'truncated',
+    () => `${path}: header says ${rows}×${cols} float32 = ${rows * vectorBytes} bytes plus tokens, file has ${size - header.headerBytes}`,
+  );
+  const tokens = new TokenList(rows);
+  const values = new Float32Array(rows * cols);
+  const valueBytes = LITTLE_ENDIAN_HOST ? new Uint8Array(values.buffer) : undefined;
+  const target: RowTarget = { path, rows, cols, values, valueBytes, tokens, row: 0 };
+  await readRows(source, target, header.headerBytes, size, chunkBytes, signal);
+  return {
+    format: 'word2vec-binary',
+    path,
+    vocab: { tokens: tokens.finish(), source: path },
+    matrices: [eagerMatrix({ name: 'vectors', role: 'input', rows, cols, dtype: 'float32', tensorNames: [] }, target.values)],
+    tied: false,
+    provenance: { files: [path], notes: ['word2vec binary holds one matrix (the word vectors, U)'] },
+    close: () => source.close(),
+  };
+}

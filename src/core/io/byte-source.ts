@@ -7,6 +7,11 @@ export interface ByteSource {
   size(): Promise<number>;
   /** Reads exactly `length` bytes at `offset`, or fewer only at the end of the source. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: fills `target` from `offset` and returns the bytes read (fewer only at the end). Streaming readers
+   * reuse one buffer through it, so a load's garbage stays small next to the matrix.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
   close(): Promise<void>;
 }
 

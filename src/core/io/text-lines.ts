@@ -1,4 +1,5 @@
 import type { ByteSource } from './byte-source';
+import { ChunkStream } from './chunk-stream';
 import { throwIfAborted } from '../errors';
 
 /**
@@ -19,7 +20,8 @@ export interface LineChunk {
 /**
  * Streams a source as chunks that always end on a line break (the last chunk may not), so parsers can work on
  * raw bytes without building a string per line. `start` skips a header already parsed. Whole lines are handed
- * out as views of the bytes read; only a line cut by a read's end is copied (joined with its continuation).
+ * out as views of the bytes read, valid until the next chunk is requested (the read buffer may be reused); only a
+ * line cut by a read's end is copied (joined with its continuation).
  */
 export async function* lineChunks(
   source: ByteSource,
@@ -29,10 +31,11 @@ export async function* lineChunks(
 ): AsyncGenerator<LineChunk> {
   const size = await source.size();
   const carry = new Carry();
+  const stream = new ChunkStream(source, chunkBytes);
   let next = start; // file offset of the first byte not yet handed out (the carry's start when it holds a line)
-  for (let offset = start; offset < size; ) {
+  for (let offset = start; offset < size;) {
     throwIfAborted(signal, source.name);
-    const fresh = await source.read(offset, Math.min(chunkBytes, size - offset));
+    const fresh = await stream.read(offset, size - offset);
     if (fresh.byteLength === 0) break;
     offset += fresh.byteLength;
     const last = offset >= size;
@@ -40,7 +43,7 @@ export async function* lineChunks(
     if (carry.length > 0) {
       const firstBreak = fresh.indexOf(LF);
       if (firstBreak < 0 && !last) {
-        carry.add(fresh); // a line longer than a read: keep reading
+        carry.add(stream.reused ? fresh.slice() : fresh); // a line longer than a read: keep reading
         continue;
       }
       from = firstBreak < 0 ? fresh.byteLength : firstBreak + 1;
@@ -56,7 +59,7 @@ export async function* lineChunks(
     }
     const tail = Math.max(from, end);
     // A short tail is copied so the chunk it came from can be freed; a chunk without any break is kept whole.
-    if (tail < fresh.byteLength) carry.add(tail === 0 ? fresh : fresh.slice(tail));
+    if (tail < fresh.byteLength) carry.add(tail === 0 && !stream.reused ? fresh : fresh.slice(tail));
   }
   if (carry.length > 0) yield { bytes: carry.join(EMPTY), offset: next };
 }

@@ -22,6 +22,8 @@ export interface VectorLineOptions {
   /** TensorBoard's vectors.tsv has no token column. */
   readonly hasToken: boolean;
   readonly signal?: AbortSignal | undefined;
+  /** Bytes per read (tests make it tiny so lines fall across reads). */
+  readonly chunkBytes?: number;
 }
 
 const SPACE = 0x20;
@@ -50,7 +52,7 @@ export async function readVectorLines(source: ByteSource, options: VectorLineOpt
   const tokens = new TokenList(hasToken ? rows : 0);
   let row = 0;
   let lineNumber = 0;
-  for await (const chunk of lineChunks(source, options.start, options.signal)) {
+  for await (const chunk of lineChunks(source, options.start, options.signal, options.chunkBytes)) {
     const bytes = chunk.bytes;
     let at = 0;
     while (at < bytes.length) {
