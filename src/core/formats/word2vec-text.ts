@@ -27,19 +27,29 @@ function textAfterHeader(probe: Probe): boolean {
   return sample !== undefined && countNumbersAfterToken(sample) === header.cols;
 }
 
+/** GloVe's `-write-header` output: the header counts the vocabulary, then an `<unk>` line follows it. */
+const GLOVE_UNK = '<unk>';
+
 async function readCheckpoint(context: ReadContext, format: string, rows: number, cols: number, start: number): Promise<Checkpoint> {
   const { source } = context;
-  const lines = await readVectorLines(source, { start, rows, valuesPerLine: cols, hasToken: true, signal: context.signal });
+  const lines = await readVectorLines(source, {
+    start,
+    rows,
+    valuesPerLine: cols,
+    hasToken: true,
+    signal: context.signal,
+    ...(format === 'word2vec-text' ? { extraToken: GLOVE_UNK } : {}),
+  });
+  const notes = ['a text vector file holds one matrix, taken as U (for GloVe text that is W + W̃ summed)'];
+  if (lines.rows > rows)
+    notes.push(`the header counts ${rows} words; the extra last line is GloVe's ${GLOVE_UNK} (the mean of rare words)`);
   return {
     format,
     path: context.path,
     vocab: { tokens: lines.tokens, source: context.path },
-    matrices: [eagerMatrix({ name: 'vectors', role: 'input', rows, cols, dtype: 'float32', tensorNames: [] }, lines.values)],
+    matrices: [eagerMatrix({ name: 'vectors', role: 'input', rows: lines.rows, cols, dtype: 'float32', tensorNames: [] }, lines.values)],
     tied: false,
-    provenance: {
-      files: [context.path],
-      notes: ["a text vector file holds one matrix; it is taken as U (GloVe's default output is W + W̃)"],
-    },
+    provenance: { files: [context.path], notes },
     close: () => source.close(),
   };
 }

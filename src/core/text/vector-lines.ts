@@ -24,6 +24,11 @@ export interface VectorLineOptions {
   readonly signal?: AbortSignal | undefined;
   /** Bytes per read (tests make it tiny so lines fall across reads). */
   readonly chunkBytes?: number;
+  /**
+   * A token allowed on one line beyond `rows`: GloVe's `-write-header` counts its vocabulary in the header, then
+   * writes an `<unk>` line (the mean of rare words) after it.
+   */
+  readonly extraToken?: string;
 }
 
 const SPACE = 0x20;
@@ -48,8 +53,9 @@ export async function readVectorLines(source: ByteSource, options: VectorLineOpt
     'truncated',
     () => `${source.name}: header says ${rows}×${cols} values (at least ${need} bytes of text), file has ${size - options.start}`,
   );
-  const values = new Float32Array(rows * cols);
-  const tokens = new TokenList(hasToken ? rows : 0);
+  const capacity = options.extraToken === undefined ? rows : rows + 1;
+  const values = new Float32Array(capacity * cols);
+  const tokens = new TokenList(hasToken ? capacity : 0);
   let row = 0;
   let lineNumber = 0;
   for await (const chunk of lineChunks(source, options.start, options.signal, options.chunkBytes)) {
@@ -65,7 +71,7 @@ export async function readVectorLines(source: ByteSource, options: VectorLineOpt
         at = lineEnd + 1; // blank line (a trailing newline, or the blank lines some writers leave)
         continue;
       }
-      ensure(row < rows, 'bad-header', () => `${source.name}: expected ${rows} vector lines, found more (line ${lineNumber})`);
+      ensure(row < capacity, 'bad-header', () => `${source.name}: expected ${rows} vector lines, found more (line ${lineNumber})`);
       const base = row * cols;
       let ok = false;
       if (hasToken) {
@@ -88,8 +94,18 @@ export async function readVectorLines(source: ByteSource, options: VectorLineOpt
       at = lineEnd + 1;
     }
   }
-  ensure(row === rows, 'truncated', () => `${source.name}: header says ${rows} vectors, file has ${row}`);
-  return { tokens: tokens.finish(), values, rows };
+  ensure(row >= rows, 'truncated', () => `${source.name}: header says ${rows} vectors, file has ${row}`);
+  const list = tokens.finish();
+  if (row > rows) {
+    ensure(
+      list[rows] === options.extraToken,
+      'bad-header',
+      () => `${source.name}: expected ${rows} vector lines, found more (line ${lineNumber}, token "${list[rows] ?? ''}")`,
+    );
+    return { tokens: list, values, rows: row };
+  }
+  // No extra line: the spare row is dropped (a view; the spare row's bytes are negligible next to the matrix).
+  return { tokens: list, values: values.subarray(0, rows * cols), rows };
 }
 
 /** Parses exactly `cols` numbers between `from` and `end`; false if there are more or fewer, or a non-number. */

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { expected, maxAbsDiff, openFixture } from '../../helpers';
+import type { CheckpointError } from '../../../../src/core/errors';
+import { openCheckpoint } from '../../../../src/core/open';
+import { expected, fixture, maxAbsDiff, openFixture } from '../../helpers';
+import { overlayFiles } from '../../overlay-files';
 
 interface Word2vecExpected {
   rows: number;
@@ -59,3 +63,30 @@ for (const [file, format] of [
     });
   });
 }
+
+describe("GloVe's -write-header text output", () => {
+  // GloVe writes "<vocab> <d>" and then one line more: its <unk> row. The header line is the one the real run
+  // wrote (recorded by make_glove.sh); the lines are GloVe's default vectors.txt.
+  const header = expected<{ writeHeaderLine: string }>('glove/expected.json').writeHeaderLine;
+  const path = fixture('glove/vectors.txt');
+  const body = new Uint8Array(readFileSync(path));
+  const withHeader = (lines: Uint8Array) => new Uint8Array([...new TextEncoder().encode(header + '\n'), ...lines]);
+
+  it('reads the header-counted words plus the trailing <unk> line, and says so', async () => {
+    const checkpoint = await openCheckpoint(path, overlayFiles(path, withHeader(body)));
+    assert.equal(checkpoint.format, 'word2vec-text');
+    assert.equal(checkpoint.vocab.tokens.length, Number(header.split(' ')[0]) + 1);
+    assert.equal(checkpoint.vocab.tokens.at(-1), '<unk>');
+    assert.equal(checkpoint.matrices[0]!.rows, checkpoint.vocab.tokens.length);
+    assert.match(checkpoint.provenance.notes.join('\n'), /extra last line is GloVe's <unk>/);
+  });
+
+  it('still refuses an extra line that is not <unk>', async () => {
+    const text = new TextDecoder().decode(body).replace(/^<unk> /m, 'zzz ');
+    await assert.rejects(openCheckpoint(path, overlayFiles(path, withHeader(new TextEncoder().encode(text)))), (error: CheckpointError) => {
+      assert.equal(error.code, 'bad-header');
+      assert.match(error.message, /expected 1452 vector lines, found more .*token "zzz"/);
+      return true;
+    });
+  });
+});
