@@ -111,7 +111,7 @@ const machine = {
 for (const path of Object.values(files)) warm(path);
 
 // 2. Loading ~80k×100 vectors: alternate the tools within each repetition, flipping the order every time.
-const loads = { binary: { gensim: [], ours: [], oursFill: [] }, text: { gensim: [], ours: [], oursFill: [] } };
+const loads = { binary: { gensim: [], ours: [] }, text: { gensim: [], ours: [] } };
 const runners = {
   gensim: (kind) => measure(PYTHON, ['bench/load_gensim.py', kind, files[kind]]),
   ours: (kind) => measure(process.execPath, [ours, 'load', files[kind]]),
@@ -245,128 +245,6 @@ for (const kind of ['npy', 'safetensors']) {
 }
 md.push('');
 md.push('## Reading the results', '');
-for (const kind of ['npy', 'safetensors']) {
-  const runs = { open: [], cli: [], node: [] };
-  for (let rep = 0; rep < reps; rep++) {
-    runs.open.push(measure(process.execPath, [ours, 'open', files[kind]]));
-    runs.cli.push(wallTime(process.execPath, ['dist/cli.js', 'inspect', '--json', files[kind]]));
-    runs.node.push(wallTime(process.execPath, ['-e', '0'])); // Node's own start, for scale
-  }
-  inspects[kind] = runs;
-}
-machine.loadAfter = loadavg()
-  .map((x) => x.toFixed(2))
-  .join(' ');
-
-// 4. Summaries and RESULTS.md.
-const summary = { machine, reps, loads: {}, inspects: {} };
-const rows = [];
-for (const kind of ['binary', 'text']) {
-  const g = loads[kind].gensim.filter((r) => !r.error);
-  const shape = g[0] ?? loads[kind].ours.find((r) => !r.error);
-  const matrixBytes = shape ? shape.rows * shape.cols * 4 : NaN;
-  const line = (tool) => {
-    const ok = loads[kind][tool].filter((r) => !r.error);
-    return {
-      runs: ok.length,
-      errors: loads[kind][tool].filter((r) => r.error).map((r) => r.error),
-      seconds: median(ok.map((r) => r.seconds)),
-      peakExtraBytes: median(ok.map((r) => r.peakExtraBytes)),
-      checksums: [...new Set(ok.map((r) => r.checksum))],
-    };
-  };
-  const entry = { file: rel(files[kind]), bytes: statSync(files[kind]).size, shape, matrixBytes };
-  for (const tool of ['gensim', 'ours']) entry[tool] = line(tool);
-  entry.sameValues = entry.gensim.checksums.length === 1 && entry.ours.checksums.join() === entry.gensim.checksums.join();
-  summary.loads[kind] = entry;
-  for (const tool of ['ours']) {
-    const speed = entry.gensim.seconds / entry[tool].seconds;
-    const memory = entry[tool].peakExtraBytes / matrixBytes;
-    rows.push({ kind, tool, entry, speed, memory });
-  }
-}
-for (const kind of ['npy', 'safetensors']) {
-  const runs = inspects[kind];
-  const open = runs.open.filter((r) => !r.error);
-  const cli = runs.cli.filter((r) => !r.error);
-  summary.inspects[kind] = {
-    file: rel(files[kind]),
-    bytes: statSync(files[kind]).size,
-    format: open[0]?.format,
-    shape: open[0] ? [open[0].rows, open[0].cols] : undefined,
-    openSeconds: median(open.map((r) => r.seconds)),
-    openPeakExtraBytes: median(open.map((r) => r.peakExtraBytes)),
-    cliSeconds: median(cli.map((r) => r.seconds)),
-    nodeStartSeconds: median(runs.node.map((r) => r.seconds)),
-    errors: [...new Set([...runs.open, ...runs.cli].filter((r) => r.error).map((r) => r.error))],
-  };
-}
-writeFileSync(join(out, 'load-results.json'), JSON.stringify({ summary, loads, inspects }, null, 1));
-
-const md = [];
-md.push('# Load benchmark: ours vs gensim', '');
-md.push(
-  `Written by \`npm run bench:load\` (bench/load.mjs) on ${machine.date}. Medians of ${reps} repetitions; in each repetition`,
-  'the tools run one after another in fresh processes, in alternating order, on files already in the page cache.',
-  '**The machine was shared** with other jobs (builds and test runs of other work on this project) while it ran:',
-  `load average ${machine.loadBefore} before and ${machine.loadAfter} after. Expect ±20 % on single figures.`,
-  '',
-);
-md.push('## Machine', '');
-md.push(`| nproc | CPU | memory | node | python | gensim | numpy | commit |`, '|---|---|---|---|---|---|---|---|');
-md.push(
-  `| ${machine.nproc} | ${machine.cpu} | ${machine.memory} | ${machine.node} | ${machine.python} | ${machine.gensim} | ${machine.numpy} | ${machine.commit} |`,
-  '',
-);
-md.push('## Loading word2vec vectors (target: ≥ 1× gensim on binary, ≥ 3× on text, peak memory ≤ 1.5× the matrix)', '');
-const bin = summary.loads.binary;
-md.push(
-  `Files: ${bin.shape ? `${bin.shape.rows.toLocaleString('en')}×${bin.shape.cols}` : '?'} float32 (matrix ${mb(bin.matrixBytes)} MB), ` +
-    `\`${bin.file}\` (${mb(bin.bytes)} MB) and \`${summary.loads.text.file}\` (${mb(summary.loads.text.bytes)} MB), written by gensim. ` +
-    `Same values read by both: binary ${bin.sameValues ? 'yes' : 'NO'}, text ${summary.loads.text.sameValues ? 'yes' : 'NO'} (first and last value compared).`,
-  '',
-);
-md.push(
-  '| file | reader | gensim s | ours s | speed (gensim s / ours s) | speed target | gensim peak extra MB | ours peak extra MB | ours peak / matrix | memory target |',
-  '|---|---|---|---|---|---|---|---|---|---|',
-);
-for (const { kind, tool, entry, speed, memory } of rows) {
-  const speedTarget = kind === 'binary' ? TARGET.binarySpeed : TARGET.textSpeed;
-  const reader = 'ours';
-  md.push(
-    `| ${kind} | ${reader} | ${fixed(entry.gensim.seconds)} | ${fixed(entry[tool].seconds)} | ${fixed(speed, 2)}× | ≥ ${speedTarget}×: ${verdict(
-      Number.isFinite(speed) ? speed >= speedTarget : undefined,
-    )} | ${mb(entry.gensim.peakExtraBytes)} (${fixed(entry.gensim.peakExtraBytes / entry.matrixBytes, 2)}×) | ${mb(
-      entry[tool].peakExtraBytes,
-    )} | ${fixed(memory, 2)}× | ≤ ${TARGET.memory}×: ${verdict(Number.isFinite(memory) ? memory <= TARGET.memory : undefined)} |`,
-  );
-}
-md.push('');
-md.push('## Header-only `inspect` of ~1 GB files (target: < 0.5 s)', '');
-md.push(
-  '| file | size | format found | shape | `embedding-lens inspect --json` (process start included) | target | in-process openCheckpoint (no load) | its peak extra MB | `node -e 0` |',
-  '|---|---|---|---|---|---|---|---|---|',
-);
-for (const kind of ['npy', 'safetensors']) {
-  const s = summary.inspects[kind];
-  const missing = s.format === undefined;
-  md.push(
-    `| \`${s.file}\` | ${mb(s.bytes)} MB | ${missing ? `reader missing or failing: ${s.errors[0] ?? '?'}` : s.format} | ${s.shape ? s.shape.join('×') : '–'} | ${
-      missing ? '–' : `${fixed(s.cliSeconds)} s`
-    } | ${verdict(missing ? undefined : s.cliSeconds < TARGET.inspectSeconds)} | ${missing ? '–' : `${fixed(s.openSeconds)} s`} | ${
-      missing ? '–' : mb(s.openPeakExtraBytes)
-    } | ${fixed(s.nodeStartSeconds)} s |`,
-  );
-}
-md.push('');
-md.push('## Reading the results', '');
-const shippedMemoryFails = rows.some((r) => r.tool === 'ours' && !(r.memory <= TARGET.memory));
-const fillMemoryPasses = rows.filter((r) => r.tool === 'oursFill').every((r) => r.memory <= TARGET.memory);
-if (shippedMemoryFails && fillMemoryPasses) {
-  md.push(
-    '- Memory: the core reader meets the target when its source can fill a reused buffer (`readInto`); the shipped Node adapter (src/node/node-files.ts `FileByteSource`) allocates a fresh array per `read`, and those arrays are what exceeds the target. Adding `readInto` to `FileByteSource` (the core picks it up by duck typing, src/core/io/chunk-stream.ts) makes the two lines one.',
-  );
-}
 for (const kind of ['npy', 'safetensors']) {
   const s = summary.inspects[kind];
   if (s.format !== undefined && s.openPeakExtraBytes > 32e6) {
