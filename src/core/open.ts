@@ -25,6 +25,7 @@ const FOLDER_ENTRY_FILES = [
   'model.json',
   'model.keras',
   'model.h5',
+  'model.weights.h5', // an extracted .keras (config.json + model.weights.h5)
   'vectors.bin',
   'vectors.txt',
   'vectors.npy',

@@ -68,6 +68,7 @@ const OUTPUT_NAMES = [
   'context_embeddings.weight',
   'syn1neg',
   'lm_head',
+  'reverse_embeddings', // keras_hub ReversibleEmbedding(tie_weights=False): the [d, V] output projection
 ];
 
 /** Other lookup tables worth showing: position (GPT-2's wpe), token-type and any '*emb*' tensor. */
