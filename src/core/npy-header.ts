@@ -15,8 +15,8 @@ export interface NpyHeader {
   readonly dataOffset: number;
 }
 
-/** numpy `descr` strings we read: byte order then kind and size. '|' marks single-byte types. */
-const DESCR: Readonly<Record<string, SourceDType>> = {
+/** numpy type codes (kind and size, after the byte-order mark) we convert to float32 matrices. */
+export const NUMPY_CODES: Readonly<Record<string, SourceDType>> = {
   f4: 'float32',
   f2: 'float16',
   f8: 'float64',
@@ -78,7 +78,7 @@ export function parseHeaderDict(text: string, name: string): Omit<NpyHeader, 'da
       `${name}: expected a .npy header dict with descr, fortran_order and shape, found "${text.trim().slice(0, 80)}"`,
     );
   }
-  const dtype = DESCR[descr[2] as string];
+  const dtype = NUMPY_CODES[descr[2] as string];
   ensure(
     dtype,
     'unsupported',

@@ -1,4 +1,5 @@
 import { CheckpointError, ensure } from '../errors';
+import { readBtreeV1Node } from './btree1';
 import { UNDEFINED_ADDRESS } from './bytes';
 import type { Hdf5Context } from './context';
 import type { Layout } from './messages';
@@ -12,9 +13,6 @@ export interface ChunkRecord {
 }
 
 type ChunkedLayout = Extract<Layout, { kind: 'chunked' }>;
-
-/** v1 B-trees of chunks have at most this many levels in any real file. */
-const MAX_BTREE_LEVEL = 32;
 
 /** The grid of chunks covering a dataset: chunks per dimension and their total. */
 export function chunkGrid(dims: readonly number[], chunkDims: readonly number[]): { perDim: number[]; total: number } {
@@ -70,20 +68,8 @@ async function btreeChunks(context: Hdf5Context, root: number, rank: number, max
   const seen = new Set<number>();
   const visit = async (node: number, expectedLevel: number | undefined): Promise<void> => {
     const what = `chunk B-tree node at ${node}`;
-    ensure(!seen.has(node), 'bad-header', () => `${context.name}: ${what} is reached twice`);
-    seen.add(node);
-    const head = await context.cursor(node, 8 + 2 * O, what);
-    head.signature('TREE');
-    const type = head.u8();
-    const level = head.u8();
-    const entries = head.u16();
-    ensure(type === 1, 'bad-header', () => `${context.name}: ${what} has node type ${type}, expected 1 (chunks)`);
-    ensure(
-      level <= MAX_BTREE_LEVEL && (expectedLevel === undefined || level === expectedLevel),
-      'bad-header',
-      () => `${context.name}: ${what} has level ${level}`,
-    );
-    const body = await context.cursor(node + 8 + 2 * O, entries * (keySize + O) + keySize, what);
+    const { level, entries, bodyAddress } = await readBtreeV1Node(context, node, 1, expectedLevel, seen, what);
+    const body = await context.cursor(bodyAddress, entries * (keySize + O) + keySize, what);
     for (let i = 0; i < entries; i++) {
       const size = body.u32();
       const filterMask = body.u32();

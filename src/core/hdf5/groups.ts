@@ -1,13 +1,12 @@
 import { ensure } from '../errors';
 import { UNDEFINED_ADDRESS, cString } from './bytes';
+import { readBtreeV1Node } from './btree1';
 import { readBtree2Records } from './btree2';
 import type { Hdf5Context } from './context';
 import { FractalHeap } from './fractal-heap';
 import { parseDenseStorageInfo, parseLink, parseSymbolTable, type LinkMessage } from './messages';
 import { MSG, type HeaderMessage } from './object-header';
 
-/** A v1 B-tree of groups has at most this many levels in any real file. */
-const MAX_BTREE_LEVEL = 32;
 /** A name in a local heap longer than this is corrupt (HDF5 names are short paths). */
 const MAX_NAME_BYTES = 64 * 1024;
 
@@ -38,21 +37,9 @@ async function symbolTableLinks(context: Hdf5Context, table: { btreeAddress: num
   const L = context.lengthSize;
   const visit = async (node: number, expectedLevel: number | undefined): Promise<void> => {
     const what = `group B-tree node at ${node}`;
-    ensure(!seen.has(node), 'bad-header', () => `${context.name}: ${what} is reached twice`);
-    seen.add(node);
-    const head = await context.cursor(node, 8 + 2 * O, what);
-    head.signature('TREE');
-    const type = head.u8();
-    const level = head.u8();
-    const entries = head.u16();
-    ensure(type === 0, 'bad-header', () => `${context.name}: ${what} has node type ${type}, expected 0 (group)`);
-    ensure(
-      level <= MAX_BTREE_LEVEL && (expectedLevel === undefined || level === expectedLevel),
-      'bad-header',
-      () => `${context.name}: ${what} has level ${level}`,
-    );
+    const { level, entries, bodyAddress } = await readBtreeV1Node(context, node, 0, expectedLevel, seen, what);
     // Keys (heap offsets, L bytes) and children (addresses) alternate: key, child, key, …, key.
-    const body = await context.cursor(node + 8 + 2 * O, entries * (L + O) + L, what);
+    const body = await context.cursor(bodyAddress, entries * (L + O) + L, what);
     const children: number[] = [];
     for (let i = 0; i < entries; i++) {
       body.length();

@@ -2,6 +2,7 @@ import type { SourceDType } from '../checkpoint';
 import { decodeToFloat32, transpose } from '../dtype';
 import { CheckpointError } from '../errors';
 import { readExact, type ByteSource } from '../io/byte-source';
+import { NUMPY_CODES } from '../npy-header';
 import type { PickleHooks } from './objects';
 import { LazyBytes, asInteger, sequenceItems, type PickleGlobal, type PickleNative, type PickleValue } from './values';
 
@@ -94,17 +95,7 @@ function scalarValue(args: readonly PickleValue[]): PickleValue | undefined {
 
 /** The SourceDType of a numpy type code, for matrices (float and small integer types). */
 export function numpySourceDType(dtype: NumpyDType): SourceDType | undefined {
-  const table: Record<string, SourceDType> = {
-    f4: 'float32',
-    f2: 'float16',
-    f8: 'float64',
-    i1: 'int8',
-    u1: 'uint8',
-    i2: 'int16',
-    u2: 'uint16',
-    i4: 'int32',
-  };
-  return table[dtype.code];
+  return NUMPY_CODES[dtype.code];
 }
 
 function numbersFromBytes(bytes: Uint8Array, dtype: NumpyDType, count: number): number[] | undefined {

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Checkpoint } from '../../../../src/core/checkpoint';
 import { CheckpointError } from '../../../../src/core/errors';
-import { MemorySource, type ByteSource } from '../../../../src/core/io/byte-source';
+import type { ByteSource } from '../../../../src/core/io/byte-source';
 import type { FileAccess } from '../../../../src/core/io/files';
 import { openCheckpoint } from '../../../../src/core/open';
 import { unpickleBytes } from '../../../../src/core/pickle/unpickle';
 import { nodeFiles } from '../../../../src/node/node-files';
+import { memoryFiles } from '../../overlay-files';
 import { expected, fixture, maxAbsDiff, openFixture, seededRandom } from '../../helpers';
 
 interface TensorFacts {
@@ -27,24 +27,6 @@ interface PytorchExpected {
 }
 
 const truth = expected<PytorchExpected>('pytorch/expected.json');
-
-/** A FileAccess over bytes in memory (for corrupted copies of the real fixtures). */
-function memoryFiles(files: Record<string, Uint8Array>): FileAccess {
-  return {
-    open: (path) => {
-      const bytes = files[path];
-      if (!bytes) throw new CheckpointError('not-found', `${path}: not found`);
-      return Promise.resolve(new MemorySource(path, bytes));
-    },
-    stat: (path) => Promise.resolve(files[path] ? { size: files[path].byteLength, isDirectory: false } : undefined),
-    list: (folder) =>
-      Promise.resolve(
-        Object.keys(files)
-          .filter((p) => dirname(p) === folder)
-          .map((p) => basename(p)),
-      ),
-  };
-}
 
 /** Node's files, recording every read (to prove matrices load lazily). */
 function recordingFiles(only: string): { files: FileAccess; reads: [offset: number, length: number][] } {
