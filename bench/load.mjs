@@ -193,8 +193,8 @@ md.push('# Load benchmark: ours vs gensim', '');
 md.push(
   `Written by \`npm run bench:load\` (bench/load.mjs) on ${machine.date}. Medians of ${reps} repetitions; in each repetition`,
   'the tools run one after another in fresh processes, in alternating order, on files already in the page cache.',
-  '**The machine was shared** with other jobs (builds and test runs of other work on this project) while it ran:',
-  `load average ${machine.loadBefore} before and ${machine.loadAfter} after. Expect ±20 % on single figures.`,
+  `The machine (2 cores) may be shared with other work: load average ${machine.loadBefore} before and ${machine.loadAfter} after`,
+  'this run. Expect ±20 % on single figures; the ratios are what to compare.',
   '',
 );
 md.push('## Machine', '');
