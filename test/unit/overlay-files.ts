@@ -30,3 +30,25 @@ export function memoryFiles(files: Record<string, Uint8Array>): FileAccess {
       ),
   };
 }
+
+/** Node's files, recording every read (to prove matrices load lazily). */
+export function recordingFiles(only: string): { files: FileAccess; reads: [offset: number, length: number][] } {
+  const reads: [number, number][] = [];
+  const files: FileAccess = {
+    ...nodeFiles,
+    open: async (path) => {
+      const inner: ByteSource = await nodeFiles.open(path);
+      return {
+        name: inner.name,
+        size: () => inner.size(),
+        read: async (offset, length) => {
+          const bytes = await inner.read(offset, length);
+          if (path === only) reads.push([offset, bytes.byteLength]);
+          return bytes;
+        },
+        close: () => inner.close(),
+      };
+    },
+  };
+  return { files, reads };
+}

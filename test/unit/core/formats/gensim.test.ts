@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Checkpoint } from '../../../../src/core/checkpoint';
 import { CheckpointError } from '../../../../src/core/errors';
-import type { ByteSource } from '../../../../src/core/io/byte-source';
-import type { FileAccess } from '../../../../src/core/io/files';
 import { openCheckpoint } from '../../../../src/core/open';
 import { nodeFiles } from '../../../../src/node/node-files';
-import { memoryFiles } from '../../overlay-files';
+import { memoryFiles, recordingFiles } from '../../overlay-files';
 import { expected, fixture, maxAbsDiff, openFixture, seededRandom } from '../../helpers';
 
 interface MatrixFacts {
@@ -103,32 +101,17 @@ describe('a gensim model saved with side files', () => {
   it('names the .npy side files it read, and reads their data only when a matrix is loaded', async () => {
     const path = fixture('gensim/side/word2vec.model');
     const vectorsFile = `${path}.wv.vectors.npy`;
-    const reads: number[] = [];
-    const files: FileAccess = {
-      ...nodeFiles,
-      open: async (opened) => {
-        const inner: ByteSource = await nodeFiles.open(opened);
-        return {
-          name: inner.name,
-          size: () => inner.size(),
-          read: async (offset, length) => {
-            const bytes = await inner.read(offset, length);
-            if (opened === vectorsFile) reads.push(bytes.byteLength);
-            return bytes;
-          },
-          close: () => inner.close(),
-        };
-      },
-    };
+    const { files, reads: recorded } = recordingFiles(vectorsFile);
+    const reads = (): number[] => recorded.map(([, length]) => length);
     const checkpoint = await openCheckpoint(path, files);
     try {
       assert.deepEqual(checkpoint.provenance.files, [path, vectorsFile, `${path}.syn1neg.npy`]);
       assert.ok(
-        reads.every((length) => length <= 256),
-        `opening read only the .npy header: ${reads.join(', ')}`,
+        reads().every((length) => length <= 256),
+        `opening read only the .npy header: ${reads().join(', ')}`,
       );
       await checkpoint.matrices[0]!.load();
-      assert.ok(reads.some((length) => length === 929 * 16 * 4));
+      assert.ok(reads().some((length) => length === 929 * 16 * 4));
     } finally {
       await checkpoint.close();
     }

@@ -3,12 +3,9 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Checkpoint } from '../../../../src/core/checkpoint';
 import { CheckpointError } from '../../../../src/core/errors';
-import type { ByteSource } from '../../../../src/core/io/byte-source';
-import type { FileAccess } from '../../../../src/core/io/files';
 import { openCheckpoint } from '../../../../src/core/open';
 import { unpickleBytes } from '../../../../src/core/pickle/unpickle';
-import { nodeFiles } from '../../../../src/node/node-files';
-import { memoryFiles } from '../../overlay-files';
+import { memoryFiles, recordingFiles } from '../../overlay-files';
 import { expected, fixture, maxAbsDiff, openFixture, seededRandom } from '../../helpers';
 
 interface TensorFacts {
@@ -27,28 +24,6 @@ interface PytorchExpected {
 }
 
 const truth = expected<PytorchExpected>('pytorch/expected.json');
-
-/** Node's files, recording every read (to prove matrices load lazily). */
-function recordingFiles(only: string): { files: FileAccess; reads: [offset: number, length: number][] } {
-  const reads: [number, number][] = [];
-  const files: FileAccess = {
-    ...nodeFiles,
-    open: async (path) => {
-      const inner: ByteSource = await nodeFiles.open(path);
-      return {
-        name: inner.name,
-        size: () => inner.size(),
-        read: async (offset, length) => {
-          const bytes = await inner.read(offset, length);
-          if (path === only) reads.push([offset, bytes.byteLength]);
-          return bytes;
-        },
-        close: () => inner.close(),
-      };
-    },
-  };
-  return { files, reads };
-}
 
 async function withFixture<T>(relative: string, use: (checkpoint: Checkpoint) => Promise<T>): Promise<T> {
   const checkpoint = await openFixture(`pytorch/${relative}`);
