@@ -10,15 +10,29 @@
 # 2. gensim re-writes fastText's .vec as word2vec text and binary (save_word2vec_format binary=False/True), so gensim
 #    (the anchor) and we read byte-identical files written by the anchor itself.
 # 3. A ~1 GB float32 .npy (2,600,000×100) written in chunks through numpy's open_memmap, and the same matrix as a
-#    ~1 GB .safetensors written by the safetensors library (venv /tmp/fixenv), for the header-only inspect timing.
+#    ~1 GB .safetensors written by the safetensors library (a venv in bench/data/venv), for the header-only inspect timing.
 set -eu
 cd "$(dirname "$0")"
 DATA=data
 CORPUS=${CORPUS:-../../shared/data/corpus/corpus.txt.xz}
 PY=/usr/bin/python3            # Debian python3-gensim and numpy
-ST_PY=${ST_PY:-/tmp/fixenv/bin/python} # has the safetensors library (no Debian package ships it)
 MIN_COUNT=5
 mkdir -p "$DATA"
+
+# The anchors come from Debian; safetensors has no Debian package, so it goes into a venv of the benchmark's own
+# (pip reaches the machine's wheel index; set ST_PY to a Python that already has safetensors to skip this).
+if ! command -v fasttext >/dev/null || ! "$PY" -c 'import gensim, numpy' 2>/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fasttext python3-gensim python3-numpy xz-utils
+fi
+if [ -z "${ST_PY:-}" ]; then
+  ST_PY="$DATA/venv/bin/python"
+  if ! "$ST_PY" -c 'import safetensors.numpy' 2>/dev/null; then
+    # A local wheel index, where the machine has one, avoids pip's retries against an unreachable default index.
+    LOCAL_INDEX=""
+    [ -d /opt/pypi/simple ] && LOCAL_INDEX="--index-url file:///opt/pypi/simple"
+    python3 -m venv "$DATA/venv" && "$DATA/venv/bin/pip" install -q $LOCAL_INDEX safetensors numpy
+  fi
+fi
 
 if [ ! -s "$DATA/fasttext.vec" ]; then
   xz -dc "$CORPUS" > "$DATA/corpus.txt"
