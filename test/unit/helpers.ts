@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Checkpoint } from '../../src/core/checkpoint';
+import type { FileAccess } from '../../src/core/io/files';
 import { openCheckpoint, type OpenOptions } from '../../src/core/open';
 import { nodeFiles } from '../../src/node/node-files';
 
@@ -15,6 +16,33 @@ export function fixture(relative: string): string {
 /** Absolute path of a file under ../shared (the corpus and evaluation sets). */
 export function shared(relative: string): string {
   return resolve(here, '..', '..', '..', 'shared', relative);
+}
+
+/** Opens a checkpoint, hands it to `use`, and always closes it. */
+export async function withCheckpoint<T>(
+  path: string,
+  use: (checkpoint: Checkpoint) => Promise<T> | T,
+  files: FileAccess = nodeFiles,
+  options: OpenOptions = {},
+): Promise<T> {
+  const checkpoint = await openCheckpoint(path, files, options);
+  try {
+    return await use(checkpoint);
+  } finally {
+    await checkpoint.close();
+  }
+}
+
+/** Opens a checkpoint and loads every matrix: what the fuzz tests ask of every damaged file. */
+export function loadEverything(path: string, files: FileAccess = nodeFiles, options: OpenOptions = {}): Promise<void> {
+  return withCheckpoint(
+    path,
+    async (checkpoint) => {
+      for (const matrix of checkpoint.matrices) await matrix.load();
+    },
+    files,
+    options,
+  );
 }
 
 /** Opens a fixture checkpoint through the real Node adapter. */

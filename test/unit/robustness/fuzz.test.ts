@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { CheckpointError } from '../../../src/core/errors';
 import { openCheckpoint } from '../../../src/core/open';
-import { fixture, seededRandom } from '../helpers';
+import { fixture, loadEverything, seededRandom } from '../helpers';
 import { overlayFiles } from '../overlay-files';
 
 /** Mutations per fixture file: enough for a few hundred cases over all formats, quick on tiny fixtures. */
@@ -50,16 +50,6 @@ function mutate(bytes: Uint8Array, random: () => number, kind: number): { bytes:
   return { bytes: copy, what: `bytes changed at ${where.join(',')}` };
 }
 
-/** Opens and fully loads a checkpoint; every failure must be a CheckpointError of a foreseen kind. */
-async function openAndLoad(path: string, bytes: Uint8Array): Promise<void> {
-  const checkpoint = await openCheckpoint(path, overlayFiles(path, bytes));
-  try {
-    for (const matrix of checkpoint.matrices) await matrix.load();
-  } finally {
-    await checkpoint.close();
-  }
-}
-
 function withDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -83,7 +73,7 @@ describe('seeded fuzzing of every fixture checkpoint', () => {
       for (let kind = 0; kind < CASES_PER_FILE; kind++) {
         const { bytes, what } = mutate(original, random, kind);
         try {
-          await withDeadline(openAndLoad(path, bytes), `${name} ${what}`);
+          await withDeadline(loadEverything(path, overlayFiles(path, bytes)), `${name} ${what}`);
         } catch (error) {
           assert.ok(error instanceof CheckpointError, `${name} ${what}: ${(error as Error).stack ?? String(error)}`);
           assert.notEqual(error.code, 'internal', `${name} ${what}: unforeseen failure: ${error.message}`);

@@ -5,7 +5,7 @@ import type { Checkpoint, Matrix } from '../../../../src/core/checkpoint';
 import { fastTextBin, readFastTextHead } from '../../../../src/core/formats/fasttext-bin';
 import { MemorySource, type ByteSource } from '../../../../src/core/io/byte-source';
 import { nodeFiles } from '../../../../src/node/node-files';
-import { expected, fixture, openFixture } from '../../helpers';
+import { expected, fixture, openFixture, withCheckpoint } from '../../helpers';
 
 /** What make_fasttext.py recorded from fastText's own CLI for one model. */
 interface ModelFacts {
@@ -37,13 +37,8 @@ function assertPrinted(ours: ArrayLike<number>, printed: readonly number[], digi
 
 const row = (data: Float32Array, index: number, cols: number): Float32Array => data.subarray(index * cols, (index + 1) * cols);
 
-async function withFixture<T>(name: string, body: (checkpoint: Checkpoint) => Promise<T>): Promise<T> {
-  const checkpoint = await openFixture(`fasttext/${name}`);
-  try {
-    return await body(checkpoint);
-  } finally {
-    await checkpoint.close();
-  }
+function withFixture<T>(name: string, body: (checkpoint: Checkpoint) => Promise<T>): Promise<T> {
+  return withCheckpoint(fixture(`fasttext/${name}`), body);
 }
 
 /** Reads bytes with the fastText reader directly (no sniffing), as a corrupt or patched file would be read. */

@@ -7,7 +7,7 @@ import { CheckpointError } from '../../../../src/core/errors';
 import { openCheckpoint } from '../../../../src/core/open';
 import { nodeFiles } from '../../../../src/node/node-files';
 import { memoryFiles, recordingFiles } from '../../overlay-files';
-import { expected, fixture, maxAbsDiff, openFixture, seededRandom } from '../../helpers';
+import { expected, fixture, loadEverything, maxAbsDiff, openFixture, seededRandom, withCheckpoint } from '../../helpers';
 
 interface MatrixFacts {
   shape: number[];
@@ -39,13 +39,8 @@ function sideFolder(without: readonly string[] = []): Record<string, Uint8Array>
   return files;
 }
 
-async function withFixture<T>(relative: string, use: (checkpoint: Checkpoint) => Promise<T>): Promise<T> {
-  const checkpoint = await openFixture(`gensim/${relative}`);
-  try {
-    return await use(checkpoint);
-  } finally {
-    await checkpoint.close();
-  }
+function withFixture<T>(relative: string, use: (checkpoint: Checkpoint) => Promise<T>): Promise<T> {
+  return withCheckpoint(fixture(`gensim/${relative}`), use);
 }
 
 function assertRows(data: Float32Array, cols: number, rows: number[][], indices: number[], what: string): void {
@@ -172,12 +167,7 @@ describe('gensim files that must not load', () => {
         bytes[Math.floor(random() * bytes.byteLength)] = Math.floor(random() * 256);
       }
       try {
-        const checkpoint = await openCheckpoint('/mem/word2vec.model', memoryFiles({ ...side, '/mem/word2vec.model': bytes }));
-        try {
-          for (const matrix of checkpoint.matrices) await matrix.load();
-        } finally {
-          await checkpoint.close();
-        }
+        await loadEverything('/mem/word2vec.model', memoryFiles({ ...side, '/mem/word2vec.model': bytes }));
       } catch (error) {
         assert.ok(error instanceof CheckpointError, `trial ${trial}: ${String(error)}`);
       }

@@ -7,7 +7,7 @@ import type { Checkpoint, Matrix, Role } from '../../../../src/core/checkpoint';
 import { CheckpointError } from '../../../../src/core/errors';
 import { openCheckpoint, type OpenOptions } from '../../../../src/core/open';
 import { nodeFiles } from '../../../../src/node/node-files';
-import { expected, fixture, maxAbsDiff, openFixture } from '../../helpers';
+import { expected, fixture, maxAbsDiff, openFixture, withCheckpoint } from '../../helpers';
 
 interface GloveExpected {
   rows: number;
@@ -51,15 +51,6 @@ function scratch(files: Record<string, Uint8Array | string>): string {
 
 const fixtureBytes = (name: string): Uint8Array => new Uint8Array(readFileSync(fixture(`glove/${name}`)));
 
-async function withCheckpoint<T>(path: string, options: OpenOptions, use: (checkpoint: Checkpoint) => Promise<T>): Promise<T> {
-  const checkpoint = await openCheckpoint(path, nodeFiles, options);
-  try {
-    return await use(checkpoint);
-  } finally {
-    await checkpoint.close();
-  }
-}
-
 function byRole(checkpoint: Checkpoint, role: Role, name?: string): Matrix {
   const matrix = checkpoint.matrices.find((m) => m.role === role && (name === undefined || m.name === name));
   assert.ok(matrix, `a ${role} matrix${name ? ` named ${name}` : ''}`);
@@ -72,7 +63,7 @@ const within = (ours: ArrayLike<number>, theirs: ArrayLike<number>, tolerance: n
 
 describe("GloVe's default text output (vectors.txt, -model 2: W + W̃)", () => {
   it('is read as plain headerless text, not as -model 0, even beside vocab.txt and vectors.bin', async () => {
-    await withCheckpoint(fixture('glove/vectors.txt'), {}, async (checkpoint) => {
+    await withCheckpoint(fixture('glove/vectors.txt'), async (checkpoint) => {
       assert.equal(checkpoint.format, 'vectors-text');
       assert.deepEqual(
         checkpoint.matrices.map((m) => [m.role, m.rows, m.cols]),
@@ -82,7 +73,7 @@ describe("GloVe's default text output (vectors.txt, -model 2: W + W̃)", () => {
   });
 
   it("holds W[0] + W̃[0] of GloVe's binary in its first row, and the <unk> line last", async () => {
-    await withCheckpoint(fixture('glove/vectors.txt'), {}, async (checkpoint) => {
+    await withCheckpoint(fixture('glove/vectors.txt'), async (checkpoint) => {
       const data = await checkpoint.matrices[0]!.load();
       assert.deepEqual(checkpoint.vocab.tokens.slice(0, 5), truth.firstTokens);
       assert.equal(checkpoint.vocab.tokens.at(-1), '<unk>');
@@ -93,7 +84,7 @@ describe("GloVe's default text output (vectors.txt, -model 2: W + W̃)", () => {
 
   it('is still not taken for -model 0 when only vocab.txt is beside it (the bias rule rejects it)', async () => {
     const folder = scratch({ 'vectors.txt': fixtureBytes('vectors.txt'), 'vocab.txt': fixtureBytes('vocab.txt') });
-    await withCheckpoint(join(folder, 'vectors.txt'), {}, async (checkpoint) => assert.equal(checkpoint.format, 'vectors-text'));
+    await withCheckpoint(join(folder, 'vectors.txt'), async (checkpoint) => assert.equal(checkpoint.format, 'vectors-text'));
   });
 });
 
@@ -115,12 +106,12 @@ describe('GloVe -model 0 text (W, b, W̃, b̃ on each line)', () => {
   ];
   for (const [where, path] of cases) {
     it(`is recognised ${where}`, async () => {
-      await withCheckpoint(path(), {}, async (checkpoint) => assert.equal(checkpoint.format, 'glove-model0-text'));
+      await withCheckpoint(path(), async (checkpoint) => assert.equal(checkpoint.format, 'glove-model0-text'));
     });
   }
 
   it("gives U = W, V = W̃ and the biases as 'other', with GloVe's numbers", async () => {
-    await withCheckpoint(fixture('glove/vectors-model0.txt'), {}, async (checkpoint) => {
+    await withCheckpoint(fixture('glove/vectors-model0.txt'), async (checkpoint) => {
       assert.deepEqual(
         checkpoint.matrices.map((m) => [m.name, m.role, m.rows, m.cols]),
         [
@@ -146,14 +137,19 @@ describe('GloVe -model 0 text (W, b, W̃, b̃ on each line)', () => {
 
   it('with no header and nothing beside it is plain text of width 2(d+1), unless --format says otherwise', async () => {
     const path = join(scratch({ 'model0.txt': fixtureBytes('vectors-model0.txt') }), 'model0.txt');
-    await withCheckpoint(path, {}, async (checkpoint) => {
+    await withCheckpoint(path, async (checkpoint) => {
       assert.equal(checkpoint.format, 'vectors-text');
       assert.equal(checkpoint.matrices[0]!.cols, 2 * (dim + 1));
     });
-    await withCheckpoint(path, { format: 'glove-model0-text' }, async (checkpoint) => {
-      assert.equal(checkpoint.format, 'glove-model0-text');
-      assert.equal(byRole(checkpoint, 'output').cols, dim);
-    });
+    await withCheckpoint(
+      path,
+      async (checkpoint) => {
+        assert.equal(checkpoint.format, 'glove-model0-text');
+        assert.equal(byRole(checkpoint, 'output').cols, dim);
+      },
+      nodeFiles,
+      { format: 'glove-model0-text' },
+    );
   });
 });
 
@@ -170,7 +166,7 @@ describe("GloVe's binary vectors.bin with vocab_count's vocab.txt", () => {
   });
 
   it("has vocab.txt's tokens and counts, and U = W, V = W̃ as float64 on disk", async () => {
-    await withCheckpoint(fixture('glove/vectors.bin'), {}, async (checkpoint) => {
+    await withCheckpoint(fixture('glove/vectors.bin'), async (checkpoint) => {
       assert.equal(checkpoint.vocab.tokens.length, rows);
       assert.deepEqual(checkpoint.vocab.tokens.slice(0, 5), truth.firstTokens);
       assert.deepEqual(checkpoint.vocab.counts?.slice(0, 5), truth.firstCounts);
@@ -189,7 +185,7 @@ describe("GloVe's binary vectors.bin with vocab_count's vocab.txt", () => {
   });
 
   it('holds the doubles numpy reads, to float32 precision', async () => {
-    await withCheckpoint(fixture('glove/vectors.bin'), {}, async (checkpoint) => {
+    await withCheckpoint(fixture('glove/vectors.bin'), async (checkpoint) => {
       const [w, wt, b, bt] = await Promise.all(checkpoint.matrices.map((m) => m.load()));
       assert.ok(within(rowOf(w!, 0, dim), truth.W0, FLOAT32_TOLERANCE));
       assert.ok(within(rowOf(wt!, 0, dim), truth.Wt0, FLOAT32_TOLERANCE));
@@ -276,7 +272,7 @@ describe('broken GloVe files fail with one clear line naming the file', () => {
   });
 
   it('an aborted load of the binary is cancelled', async () => {
-    await withCheckpoint(fixture('glove/vectors.bin'), {}, async (checkpoint) => {
+    await withCheckpoint(fixture('glove/vectors.bin'), async (checkpoint) => {
       const controller = new AbortController();
       controller.abort();
       await assert.rejects(checkpoint.matrices[0]!.load(controller.signal), { code: 'cancelled' });

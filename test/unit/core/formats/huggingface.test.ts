@@ -5,8 +5,8 @@ import type { Checkpoint } from '../../../../src/core/checkpoint';
 import type { CheckpointError } from '../../../../src/core/errors';
 import type { FileAccess } from '../../../../src/core/io/files';
 import { openCheckpoint } from '../../../../src/core/open';
-import { expected, fixture } from '../../helpers';
-import { countingFiles, patchedFiles, withCheckpoint } from './tensor-test-support';
+import { expected, fixture, withCheckpoint } from '../../helpers';
+import { countingFiles, patchedFiles } from './tensor-test-support';
 
 interface TensorFacts {
   file: string;

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { CheckpointError } from '../../../../src/core/errors';
 import { openCheckpoint } from '../../../../src/core/open';
-import { expected, fixture } from '../../helpers';
+import { expected, fixture, withCheckpoint } from '../../helpers';
 import { overlayFiles } from '../../overlay-files';
-import { patchText, sparseFile, withCheckpoint } from './tensor-test-support';
+import { patchText, sparseFile } from './tensor-test-support';
 
 interface ArrayFacts {
   shape: number[];

@@ -4,9 +4,9 @@ import { describe, it } from 'node:test';
 import type { CheckpointError } from '../../../../src/core/errors';
 import { openCheckpoint } from '../../../../src/core/open';
 import { pairEmbeddings, type TensorEntry } from '../../../../src/core/pairing';
-import { expected, fixture } from '../../helpers';
+import { expected, fixture, loadEverything, withCheckpoint } from '../../helpers';
 import { overlayFiles } from '../../overlay-files';
-import { patchText, withCheckpoint } from './tensor-test-support';
+import { patchText } from './tensor-test-support';
 
 interface ArrayFacts {
   shape: number[];
@@ -154,20 +154,10 @@ describe('damaged .npz archives', () => {
     // W.npy's deflate stream starts after its 30-byte local header, name and extra field; block type 3 is invalid.
     const start = 30 + view.getUint16(26, true) + view.getUint16(28, true);
     bytes[start] = 0x07;
-    await assert.rejects(
-      (async () => {
-        const checkpoint = await openCheckpoint(deflated, overlayFiles(deflated, bytes));
-        try {
-          for (const matrix of checkpoint.matrices) await matrix.load();
-        } finally {
-          await checkpoint.close();
-        }
-      })(),
-      (error: CheckpointError) => {
-        assert.ok(['bad-header', 'truncated'].includes(error.code), error.message);
-        assert.ok(error.message.startsWith(deflated), error.message);
-        return true;
-      },
-    );
+    await assert.rejects(loadEverything(deflated, overlayFiles(deflated, bytes)), (error: CheckpointError) => {
+      assert.ok(['bad-header', 'truncated'].includes(error.code), error.message);
+      assert.ok(error.message.startsWith(deflated), error.message);
+      return true;
+    });
   });
 });

@@ -3,11 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { Checkpoint } from '../../../../src/core/checkpoint';
 import { CheckpointError } from '../../../../src/core/errors';
 import { openCheckpoint, type OpenOptions } from '../../../../src/core/open';
 import { nodeFiles } from '../../../../src/node/node-files';
-import { expected, fixture } from '../../helpers';
+import { expected, fixture, withCheckpoint } from '../../helpers';
 
 interface ProjectorExpected {
   rows: number;
@@ -33,15 +32,6 @@ function scratch(files: Record<string, string>): string {
 
 const fixtureText = (name: string): string => readFileSync(fixture(`projector/${name}`), 'utf8');
 
-async function withCheckpoint<T>(path: string, options: OpenOptions, use: (checkpoint: Checkpoint) => Promise<T>): Promise<T> {
-  const checkpoint = await openCheckpoint(path, nodeFiles, options);
-  try {
-    return await use(checkpoint);
-  } finally {
-    await checkpoint.close();
-  }
-}
-
 async function rejects(path: string, options: OpenOptions, code: string, mention?: RegExp): Promise<void> {
   await assert.rejects(openCheckpoint(path, nodeFiles, options), (error: unknown) => {
     assert.ok(error instanceof CheckpointError, String(error));
@@ -56,12 +46,12 @@ describe("tensors.tsv as torch's SummaryWriter.add_embedding writes it for the T
   for (const folder of ['labels', 'table']) {
     it(`is recognised by content (${folder}/tensors.tsv, and its folder)`, async () => {
       for (const path of [fixture(`projector/${folder}/tensors.tsv`), fixture(`projector/${folder}`)]) {
-        await withCheckpoint(path, {}, async (checkpoint) => assert.equal(checkpoint.format, 'projector-tsv'));
+        await withCheckpoint(path, async (checkpoint) => assert.equal(checkpoint.format, 'projector-tsv'));
       }
     });
 
     it(`takes its labels from ${folder}/metadata.tsv, one per vector`, async () => {
-      await withCheckpoint(fixture(`projector/${folder}/tensors.tsv`), {}, async (checkpoint) => {
+      await withCheckpoint(fixture(`projector/${folder}/tensors.tsv`), async (checkpoint) => {
         assert.equal(checkpoint.vocab.tokens.length, truth.rows);
         assert.deepEqual(checkpoint.vocab.tokens.slice(0, 5), truth.firstTokens);
         assert.equal(checkpoint.vocab.tokens.at(-1), truth.lastToken);
@@ -71,18 +61,16 @@ describe("tensors.tsv as torch's SummaryWriter.add_embedding writes it for the T
   }
 
   it('reads the header row of a multi-column metadata.tsv as column names, and its count column as counts', async () => {
-    await withCheckpoint(fixture('projector/table/tensors.tsv'), {}, async (checkpoint) => {
+    await withCheckpoint(fixture('projector/table/tensors.tsv'), async (checkpoint) => {
       assert.equal(checkpoint.vocab.tokens[0], truth.firstTokens[0], 'the header row is not the first label');
       assert.equal(checkpoint.vocab.tokens.length, truth.rows);
       assert.deepEqual(checkpoint.vocab.counts?.slice(0, 5), truth.firstCounts);
     });
-    await withCheckpoint(fixture('projector/labels/tensors.tsv'), {}, async (checkpoint) =>
-      assert.equal(checkpoint.vocab.counts, undefined),
-    );
+    await withCheckpoint(fixture('projector/labels/tensors.tsv'), async (checkpoint) => assert.equal(checkpoint.vocab.counts, undefined));
   });
 
   it('holds exactly the float32 values torch wrote, in one input matrix', async () => {
-    await withCheckpoint(fixture('projector/labels/tensors.tsv'), {}, async (checkpoint) => {
+    await withCheckpoint(fixture('projector/labels/tensors.tsv'), async (checkpoint) => {
       assert.deepEqual(
         checkpoint.matrices.map((m) => [m.role, m.rows, m.cols]),
         [['input', truth.rows, truth.cols]],
@@ -96,7 +84,7 @@ describe("tensors.tsv as torch's SummaryWriter.add_embedding writes it for the T
 
   it('names rows by number when no metadata file is beside it', async () => {
     const path = join(scratch({ 'vectors.tsv': fixtureText('labels/tensors.tsv') }), 'vectors.tsv');
-    await withCheckpoint(path, {}, async (checkpoint) => {
+    await withCheckpoint(path, async (checkpoint) => {
       assert.equal(checkpoint.format, 'projector-tsv');
       assert.deepEqual(checkpoint.vocab.tokens.slice(0, 2), ['#0', '#1']);
     });
@@ -105,7 +93,7 @@ describe("tensors.tsv as torch's SummaryWriter.add_embedding writes it for the T
   it('says so when metadata.tsv lists fewer labels than there are vectors', async () => {
     const labels = fixtureText('labels/metadata.tsv').split('\n').slice(0, 10).join('\n');
     const path = join(scratch({ 'tensors.tsv': fixtureText('labels/tensors.tsv'), 'metadata.tsv': `${labels}\n` }), 'tensors.tsv');
-    await withCheckpoint(path, {}, async (checkpoint) => {
+    await withCheckpoint(path, async (checkpoint) => {
       assert.equal(checkpoint.vocab.tokens.length, truth.rows);
       assert.equal(checkpoint.vocab.tokens[10], '<row 10>');
       assert.ok(checkpoint.provenance.notes.some((note) => note.includes('10 tokens for 300 matrix rows')));
@@ -113,9 +101,7 @@ describe("tensors.tsv as torch's SummaryWriter.add_embedding writes it for the T
   });
 
   it('does not claim word vectors with a token column, nor a vocab file of words and counts', async () => {
-    await withCheckpoint(fixture('word2vec/vectors-noheader.txt'), {}, async (checkpoint) =>
-      assert.equal(checkpoint.format, 'vectors-text'),
-    );
+    await withCheckpoint(fixture('word2vec/vectors-noheader.txt'), async (checkpoint) => assert.equal(checkpoint.format, 'vectors-text'));
     const tabbed = fixtureText('table/metadata.tsv').split('\n').slice(1).join('\n');
     await rejects(join(scratch({ 'words.tsv': tabbed }), 'words.tsv'), {}, 'unknown-format');
   });

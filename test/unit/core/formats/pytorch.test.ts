@@ -6,7 +6,7 @@ import { CheckpointError } from '../../../../src/core/errors';
 import { openCheckpoint } from '../../../../src/core/open';
 import { unpickleBytes } from '../../../../src/core/pickle/unpickle';
 import { memoryFiles, recordingFiles } from '../../overlay-files';
-import { expected, fixture, maxAbsDiff, openFixture, seededRandom } from '../../helpers';
+import { expected, fixture, loadEverything, maxAbsDiff, openFixture, seededRandom, withCheckpoint } from '../../helpers';
 
 interface TensorFacts {
   shape: number[];
@@ -25,13 +25,8 @@ interface PytorchExpected {
 
 const truth = expected<PytorchExpected>('pytorch/expected.json');
 
-async function withFixture<T>(relative: string, use: (checkpoint: Checkpoint) => Promise<T>): Promise<T> {
-  const checkpoint = await openFixture(`pytorch/${relative}`);
-  try {
-    return await use(checkpoint);
-  } finally {
-    await checkpoint.close();
-  }
+function withFixture<T>(relative: string, use: (checkpoint: Checkpoint) => Promise<T>): Promise<T> {
+  return withCheckpoint(fixture(`pytorch/${relative}`), use);
 }
 
 /** What each fixture must read as: its format and which tensors are U and V. */
@@ -209,12 +204,7 @@ describe('PyTorch files that must not load', () => {
         bytes[Math.floor(random() * (random() < 0.7 ? region : bytes.byteLength))] = Math.floor(random() * 256);
       }
       try {
-        const checkpoint = await openBytes(bytes);
-        try {
-          for (const matrix of checkpoint.matrices) await matrix.load();
-        } finally {
-          await checkpoint.close();
-        }
+        await loadEverything('/mem/model.pt', memoryFiles({ '/mem/model.pt': bytes }));
       } catch (error) {
         assert.ok(error instanceof CheckpointError, `trial ${trial}: ${String(error)}`);
       }

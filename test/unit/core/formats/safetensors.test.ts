@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { CheckpointError } from '../../../../src/core/errors';
 import { openCheckpoint } from '../../../../src/core/open';
-import { expected, fixture } from '../../helpers';
+import { expected, fixture, withCheckpoint } from '../../helpers';
 import { overlayFiles } from '../../overlay-files';
-import { sparseFile, withCheckpoint } from './tensor-test-support';
+import { sparseFile } from './tensor-test-support';
 
 interface TensorFacts {
   dtype: string;

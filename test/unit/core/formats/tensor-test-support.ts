@@ -1,23 +1,6 @@
-import type { Checkpoint } from '../../../../src/core/checkpoint';
 import { MemorySource, type ByteSource } from '../../../../src/core/io/byte-source';
 import type { FileAccess } from '../../../../src/core/io/files';
-import { openCheckpoint, type OpenOptions } from '../../../../src/core/open';
 import { nodeFiles } from '../../../../src/node/node-files';
-
-/** Opens a checkpoint, hands it to `use`, and always closes it. */
-export async function withCheckpoint<T>(
-  path: string,
-  use: (checkpoint: Checkpoint) => Promise<T> | T,
-  files: FileAccess = nodeFiles,
-  options: OpenOptions = {},
-): Promise<T> {
-  const checkpoint = await openCheckpoint(path, files, options);
-  try {
-    return await use(checkpoint);
-  } finally {
-    await checkpoint.close();
-  }
-}
 
 /** A FileAccess that records which files were opened, how many bytes were read from each, and what is still open. */
 export function countingFiles(base: FileAccess = nodeFiles): {

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Checkpoint, Matrix } from '../../../../src/core/checkpoint';
 import { CheckpointError } from '../../../../src/core/errors';
-import { expected, fixture, maxAbsDiff, seededRandom } from '../../helpers';
-import { countingFiles, patchedFiles, withCheckpoint } from './tensor-test-support';
+import { expected, fixture, loadEverything, maxAbsDiff, seededRandom, withCheckpoint } from '../../helpers';
+import { countingFiles, patchedFiles } from './tensor-test-support';
 
 interface WeightTruth {
   name: string;
@@ -225,13 +225,7 @@ describe('damaged TF.js models', () => {
         const damaged = random() < 0.3 ? real.slice(0, Math.floor(random() * real.byteLength)) : real.slice();
         if (damaged.byteLength === real.byteLength) damaged[Math.floor(random() * real.byteLength)] = Math.floor(random() * 256);
         try {
-          await withCheckpoint(
-            model,
-            async (checkpoint) => {
-              for (const matrix of checkpoint.matrices) await matrix.load();
-            },
-            patchedFiles({ [victim]: damaged }),
-          );
+          await loadEverything(model, patchedFiles({ [victim]: damaged }));
         } catch (error) {
           assert.ok(error instanceof CheckpointError, `${victim} trial ${trial}: ${(error as Error).stack}`);
           assert.ok(!error.message.includes('\n') && error.message.includes('/tfjs/lm-uint8/'), error.message);
