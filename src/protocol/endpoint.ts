@@ -44,7 +44,10 @@ type Handler<P, R> = (params: P) => R | Promise<R>;
 export class Endpoint<Local extends ChannelSide, Remote extends ChannelSide> {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  private readonly handlers = new Map<string, Handler<unknown, unknown>>();
+  private readonly handlers = new Map<
+    string,
+    { serve: Handler<unknown, unknown>; transferOf: ((result: unknown) => ArrayBuffer[]) | undefined }
+  >();
   private readonly listeners = new Map<string, Set<(params: unknown) => void>>();
   private readonly unsubscribe: () => void;
   private disposed = false;
@@ -67,12 +70,19 @@ export class Endpoint<Local extends ChannelSide, Remote extends ChannelSide> {
     });
   }
 
-  /** Serves a method; the handler's result (or error) is sent back. */
+  /**
+   * Serves a method; the handler's result (or error) is sent back. `transferOf` names the result's buffers to
+   * transfer rather than copy (they are emptied on this side).
+   */
   handle<M extends keyof Local['requests'] & string>(
     method: M,
     handler: Handler<Local['requests'][M]['params'], Local['requests'][M]['result']>,
+    transferOf?: (result: Local['requests'][M]['result']) => ArrayBuffer[],
   ): void {
-    this.handlers.set(method, handler as Handler<unknown, unknown>);
+    this.handlers.set(method, {
+      serve: handler as Handler<unknown, unknown>,
+      transferOf: transferOf as ((result: unknown) => ArrayBuffer[]) | undefined,
+    });
   }
 
   /** Sends an event to the other side. */
@@ -120,8 +130,8 @@ export class Endpoint<Local extends ChannelSide, Remote extends ChannelSide> {
     const handler = this.handlers.get(method);
     try {
       if (!handler) throw new RemoteError('no-handler', `no handler for ${method}`);
-      const result = await handler(params);
-      if (!this.disposed) this.transport.post({ kind: 'res', id, ok: true, result });
+      const result = await handler.serve(params);
+      if (!this.disposed) this.transport.post({ kind: 'res', id, ok: true, result }, handler.transferOf?.(result));
     } catch (error) {
       const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'internal';
       const text = error instanceof Error ? error.message : String(error);

@@ -1,10 +1,31 @@
 import type { Role } from '../core/checkpoint';
 import type { Metric } from '../core/neighbors';
 import type { CheckpointDescription } from '../core/summary';
+import type { ProjectionInfo, RowScore, TokenTable } from './view-data';
 
-/** What the compute worker serves. */
+/** Which compute backend runs in the worker, for the panel header and the CLI. */
+export interface BackendInfo {
+  /** e.g. "JavaScript float32 (worker_threads)". */
+  readonly backend: string;
+  readonly node: string;
+}
+
+/** A checkpoint opened for the panel: its description, tokens, per-row shading and a first 2-D projection. */
+export interface ViewData {
+  readonly description: CheckpointDescription;
+  readonly tokens: TokenTable;
+  /** float32 per projected row in [0, 1]: frequency rank (0 = most frequent); null when the file has no counts. */
+  readonly shade: ArrayBuffer | null;
+  /** float32 x,y pairs, one per projected row. */
+  readonly xy: ArrayBuffer;
+  readonly projection: ProjectionInfo;
+}
+
+/** What the compute worker serves. Long requests carry a `jobId` that `job/cancel` aborts. */
 export interface WorkerSide {
   requests: {
+    /** The worker's compute backend. */
+    'worker/info': { params: Record<string, never>; result: BackendInfo };
     /** Opens a checkpoint and describes it without loading any matrix. */
     'checkpoint/inspect': { params: { path: string; format?: string }; result: CheckpointDescription };
     /** Exact top-k neighbours of a token in U or V, excluding the token. */
@@ -12,11 +33,23 @@ export interface WorkerSide {
       params: { path: string; token: string; k: number; matrix: Extract<Role, 'input' | 'output'>; metric: Metric };
       result: { token: string; neighbors: { token: string; score: number }[] };
     };
+    /** Opens a checkpoint for the panel: loads U, projects it with PCA, and returns the view's buffers. */
+    'view/open': { params: { jobId: number; path: string; format?: string }; result: ViewData };
+    /** Neighbours of one row in U and, when the checkpoint has one, in V (cosine, excluding the row). */
+    'view/neighbors': {
+      params: { path: string; row: number; k: number };
+      result: { row: number; input: RowScore[]; output: RowScore[] | null };
+    };
+    /** Aborts a running job; resolves whether or not the job was still running. */
+    'job/cancel': { params: { jobId: number }; result: void };
   };
-  events: Record<never, never>;
+  events: {
+    /** Progress of a long job: what it is doing now and, when known, how far along (0–1). */
+    'job/progress': { jobId: number; message: string; fraction?: number };
+  };
 }
 
-/** What the host serves to the worker (nothing yet: the worker only answers). */
+/** What the host serves to the worker (nothing: the worker only answers and reports progress). */
 export interface HostSide {
   requests: Record<never, never>;
   events: Record<never, never>;

@@ -1,35 +1,41 @@
 import { parentPort } from 'node:worker_threads';
-import type { Checkpoint } from '../core/checkpoint';
-import { openCheckpoint } from '../core/open';
 import { describeCheckpoint } from '../core/summary';
 import { neighborsOfToken } from '../core/token-neighbors';
-import { nodeFiles } from '../node/node-files';
 import { portTransport } from '../node/worker-transport';
 import { Endpoint } from '../protocol/endpoint';
 import type { HostSide, WorkerSide } from '../protocol/worker';
+import { OpenCheckpoints } from './open-checkpoints';
+import { openView, rowNeighbors, viewBuffers } from './view';
 
-// The one long-lived compute worker: checkpoints are opened and matrices scanned here, off the host's thread.
+// The one long-lived compute worker: checkpoints are opened, matrices scanned and projected here, off the host's thread.
 if (!parentPort) throw new Error('worker.js must run as a worker thread');
 const rpc = new Endpoint<WorkerSide, HostSide>(portTransport(parentPort));
+const open = new OpenCheckpoints();
+/** Running jobs by id, so `job/cancel` can abort them. */
+const jobs = new Map<number, AbortController>();
 
-/** The last checkpoint opened, kept so successive queries on one file do not re-read it. */
-let current: { key: string; checkpoint: Promise<Checkpoint> } | undefined;
-
-function checkpointAt(path: string, format?: string): Promise<Checkpoint> {
-  const key = `${format ?? ''}\u0000${path}`;
-  if (current?.key !== key) {
-    const previous = current;
-    current = { key, checkpoint: openCheckpoint(path, nodeFiles, format === undefined ? {} : { format }) };
-    // A failed open must not stick: the next request retries (the user may have fixed the file).
-    current.checkpoint.catch(() => {
-      if (current?.key === key) current = undefined;
-    });
-    void previous?.checkpoint.then((checkpoint) => checkpoint.close()).catch(() => undefined);
-  }
-  return current.checkpoint;
-}
-
-rpc.handle('checkpoint/inspect', async ({ path, format }) => describeCheckpoint(await checkpointAt(path, format)));
+rpc.handle('worker/info', () => ({ backend: 'JavaScript float32 (worker_threads)', node: process.version }));
+rpc.handle('checkpoint/inspect', async ({ path, format }) => describeCheckpoint((await open.get(path, format)).checkpoint));
 rpc.handle('checkpoint/neighbors', async ({ path, token, k, matrix, metric }) =>
-  neighborsOfToken(await checkpointAt(path), token, k, matrix, metric),
+  neighborsOfToken((await open.get(path)).checkpoint, token, k, matrix, metric),
 );
+rpc.handle(
+  'view/open',
+  async ({ jobId, path, format }) => {
+    const abort = new AbortController();
+    jobs.set(jobId, abort);
+    try {
+      open.forget(path); // the panel opens (or reloads) from disk: the file may have changed
+      const opened = await open.get(path, format);
+      const view = await openView(opened, abort.signal, (message, fraction) =>
+        rpc.emit('job/progress', fraction === undefined ? { jobId, message } : { jobId, message, fraction }),
+      );
+      return view;
+    } finally {
+      jobs.delete(jobId);
+    }
+  },
+  viewBuffers,
+);
+rpc.handle('view/neighbors', async ({ path, row, k }) => rowNeighbors(await open.get(path), row, k));
+rpc.handle('job/cancel', ({ jobId }) => jobs.get(jobId)?.abort());

@@ -1,0 +1,181 @@
+import * as vscode from 'vscode';
+import { Endpoint, RemoteError } from '../protocol/endpoint';
+import { PANEL_PROTOCOL_VERSION, type HostPanelSide, type PanelSnapshot, type WebviewPanelSide } from '../protocol/panel';
+import type { ComputeWorker } from '../node/compute-worker';
+import { workerPath } from './worker-path';
+import { Disposable } from './disposable';
+import { panelHtml } from './panel-html';
+import { webviewTransport } from './webview-transport';
+
+/** The webview type, also used to revive panels after a window reload. */
+export const PANEL_VIEW_TYPE = 'embeddingLens.checkpoint';
+
+/** What the panel tells its owner (status bar, tests). */
+export interface PanelEvents {
+  onState(panel: CheckpointPanel): void;
+  onDispose(panel: CheckpointPanel): void;
+}
+
+let nextJobId = 1;
+
+/**
+ * One panel per checkpoint, beside the editor. The host keeps the last snapshot and re-sends it whenever the webview
+ * says it is ready, so the panel needs no `retainContextWhenHidden`.
+ */
+export class CheckpointPanel extends Disposable {
+  private snapshot: PanelSnapshot;
+  private rpc: Endpoint<HostPanelSide, WebviewPanelSide>;
+  private loading: Promise<void> = Promise.resolve();
+  /** The token selected in the webview, for the status bar and tests. */
+  selected: { row: number; token: string } | undefined;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly worker: ComputeWorker,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly events: PanelEvents,
+  ) {
+    super();
+    this.snapshot = { state: 'loading', fileName: this.fileName, path: uri.fsPath, message: vscode.l10n.t('Opening…') };
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(extensionUri, 'media', 'scatter-light.svg'),
+      dark: vscode.Uri.joinPath(extensionUri, 'media', 'scatter-dark.svg'),
+    };
+    this.rpc = this.connect();
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.onDidChangeViewState(() => this.events.onState(this)));
+    panel.webview.html = panelHtml(panel.webview, extensionUri, this.fileName);
+  }
+
+  get fileName(): string {
+    return this.uri.path.split('/').pop() ?? this.uri.fsPath;
+  }
+
+  /** The current snapshot's state ('loading' | 'error' | 'ready'). */
+  get state(): PanelSnapshot['state'] {
+    return this.snapshot.state;
+  }
+
+  /** The last snapshot sent (tests read the header and error from it). */
+  get current(): PanelSnapshot {
+    return this.snapshot;
+  }
+
+  /** Resolves when the current load has finished (ready or error). */
+  whenLoaded(): Promise<void> {
+    return this.loading;
+  }
+
+  /** Reads the checkpoint through the worker, with a progress notification that can cancel it. */
+  load(): Promise<void> {
+    const path = workerPath(this.uri);
+    const jobId = nextJobId++;
+    this.show({ state: 'loading', fileName: this.fileName, path, message: vscode.l10n.t('Opening…') });
+    this.loading = Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Embedding Lens: {0}', this.fileName), cancellable: true },
+        async (progress, token) => {
+          const rpc = this.worker.rpc;
+          const cancel = token.onCancellationRequested(() => void rpc.request('job/cancel', { jobId }).catch(() => undefined));
+          const stopListening = rpc.on('job/progress', (event) => {
+            if (event.jobId !== jobId) return;
+            progress.report({ message: event.message });
+            this.rpc.emit('panel/progress', { message: event.message });
+          });
+          const started = Date.now();
+          try {
+            const [view, info] = await Promise.all([rpc.request('view/open', { jobId, path }), this.worker.info()]);
+            this.log.info(
+              `${path}: ${view.description.summary.format}, ${view.projection.rows} rows; load ${view.projection.loadMs} ms, ` +
+                `PCA ${view.projection.projectMs} ms, total ${Date.now() - started} ms`,
+            );
+            this.show({
+              state: 'ready',
+              header: { path, fileName: this.fileName, description: view.description, backend: info.backend },
+              tokens: view.tokens,
+              shade: view.shade,
+              xy: view.xy,
+              projection: view.projection,
+            });
+          } catch (error) {
+            const { code, message } = describeError(error);
+            this.log.error(`${path}: [${code}] ${message}`);
+            if (error instanceof Error && !(error instanceof RemoteError) && error.stack) this.log.debug(error.stack);
+            this.show({ state: 'error', fileName: this.fileName, path, code, message });
+          } finally {
+            stopListening();
+            cancel.dispose();
+          }
+        },
+      ),
+    );
+    return this.loading;
+  }
+
+  /** Brings the panel forward without taking focus from the editor. */
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  override dispose(): void {
+    if (this.disposed) return;
+    super.dispose();
+    this.rpc.dispose();
+    this.panel.dispose();
+    this.events.onDispose(this);
+  }
+
+  private connect(): Endpoint<HostPanelSide, WebviewPanelSide> {
+    const rpc = new Endpoint<HostPanelSide, WebviewPanelSide>(webviewTransport(this.panel.webview));
+    rpc.on('webview/ready', ({ protocol }) => {
+      if (protocol !== PANEL_PROTOCOL_VERSION) {
+        this.log.warn(`panel protocol ${protocol} from the webview, host speaks ${PANEL_PROTOCOL_VERSION}; reloading the page`);
+        this.panel.webview.html = panelHtml(this.panel.webview, this.extensionUri, this.fileName);
+        return;
+      }
+      this.post();
+    });
+    rpc.on('webview/selected', (selection) => {
+      this.selected = selection.row < 0 ? undefined : (selection as { row: number; token: string });
+      this.events.onState(this);
+    });
+    rpc.handle('panel/neighbors', ({ row, k }) => this.worker.rpc.request('view/neighbors', { path: workerPath(this.uri), row, k }));
+    rpc.handle('panel/reload', () => this.load());
+    rpc.handle('panel/showLog', () => this.log.show(true));
+    return rpc;
+  }
+
+  private show(snapshot: PanelSnapshot): void {
+    this.snapshot = snapshot;
+    this.post();
+    this.events.onState(this);
+  }
+
+  private post(): void {
+    const snapshot = this.snapshot;
+    if (snapshot.state !== 'ready') {
+      this.rpc.emit('panel/snapshot', snapshot);
+      return;
+    }
+    // Copies: the host keeps its snapshot to re-send after the webview is re-created.
+    this.rpc.emit('panel/snapshot', {
+      ...snapshot,
+      tokens: { utf8: snapshot.tokens.utf8.slice(0), ends: snapshot.tokens.ends.slice(0) },
+      shade: snapshot.shade?.slice(0) ?? null,
+      xy: snapshot.xy.slice(0),
+    });
+  }
+}
+
+/** A stable code and one line for the panel, whatever was thrown. */
+function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof RemoteError) return { code: error.code, message: error.message };
+  if (error instanceof Error) return { code: 'internal', message: error.message.split('\n')[0] ?? error.message };
+  return { code: 'internal', message: String(error) };
+}

@@ -1,0 +1,86 @@
+import { vocabularySize } from '../core/checkpoint';
+import { exactNeighbors } from '../core/neighbors';
+import { describeCheckpoint } from '../core/summary';
+import { pca } from '../core/analysis/pca';
+import { frequencyShade } from '../core/view/frequency-shade';
+import { packTokens } from '../core/view/token-table';
+import type { RowScore } from '../protocol/view-data';
+import type { ViewData } from '../protocol/worker';
+import type { OpenedCheckpoint } from './open-checkpoints';
+
+/** Seed of the PCA row sample: fixed so a checkpoint always gets the same picture. */
+const PROJECTION_SEED = 1;
+
+/** The panel's first view of a checkpoint: tokens, shading and a PCA of U, as exact-size buffers. */
+export async function openView(
+  opened: OpenedCheckpoint,
+  signal: AbortSignal,
+  progress: (message: string, fraction?: number) => void,
+): Promise<ViewData> {
+  const { checkpoint } = opened;
+  const started = performance.now();
+  const first = checkpoint.matrices.find((m) => m.role === 'input') ?? checkpoint.matrices[0];
+  progress(first ? `Loading ${first.name} (${first.rows.toLocaleString('en-US')}×${first.cols})` : 'Loading');
+  const { matrix, data } = await opened.input(signal);
+  const loaded = performance.now();
+  progress(`Projecting ${matrix.rows.toLocaleString('en-US')} rows (PCA)`);
+  const result = await pca(data, matrix.rows, matrix.cols, {
+    components: 2,
+    seed: PROJECTION_SEED,
+    signal,
+    onProgress: (fraction) => progress('Projecting (PCA)', fraction),
+  });
+  const projected = performance.now();
+  const rows = Math.min(matrix.rows, vocabularySize(checkpoint.vocab));
+  const tokens = packTokens(checkpoint.vocab.tokens, rows);
+  const counts = checkpoint.vocab.counts;
+  const shade = counts ? frequencyShade(counts, rows) : null;
+  const xy = exactCopy(result.coords.subarray(0, rows * 2));
+  const view: ViewData = {
+    description: describeCheckpoint(checkpoint),
+    tokens: { utf8: exactCopy(tokens.utf8), ends: exactCopy(tokens.ends) },
+    shade: shade ? exactCopy(shade) : null,
+    xy,
+    projection: {
+      method: 'pca',
+      matrix: matrix.name,
+      rows,
+      explainedVarianceRatio: result.explainedVarianceRatio,
+      fittedRows: result.fittedRows,
+      loadMs: Math.round(loaded - started),
+      projectMs: Math.round(projected - loaded),
+    },
+  };
+  return view;
+}
+
+/** The buffers of a view, transferred to the host rather than copied. */
+export function viewBuffers(view: ViewData): ArrayBuffer[] {
+  return [view.tokens.utf8, view.tokens.ends, view.xy, ...(view.shade ? [view.shade] : [])];
+}
+
+/** Cosine neighbours of one row in U, and in V when the checkpoint has one. */
+export async function rowNeighbors(
+  opened: OpenedCheckpoint,
+  row: number,
+  k: number,
+): Promise<{ row: number; input: RowScore[]; output: RowScore[] | null }> {
+  const input = await opened.input();
+  if (!Number.isInteger(row) || row < 0 || row >= input.matrix.rows) {
+    throw new RangeError(`row ${row} is outside the ${input.matrix.rows} rows of ${input.matrix.name}`);
+  }
+  const query = input.data.subarray(row * input.matrix.cols, (row + 1) * input.matrix.cols);
+  const inU = exactNeighbors(input.data, input.matrix.cols, query, k, 'cosine', row);
+  const output = await opened.output();
+  let inV: RowScore[] | null = null;
+  if (output && row < output.matrix.rows) {
+    const own = output.data.subarray(row * output.matrix.cols, (row + 1) * output.matrix.cols);
+    inV = exactNeighbors(output.data, output.matrix.cols, own, k, 'cosine', row);
+  }
+  return { row, input: inU, output: inV };
+}
+
+/** A copy with its own exact-size buffer (a view over a larger buffer would ship the whole backing store). */
+function exactCopy(view: Float32Array | Uint8Array | Uint32Array): ArrayBuffer {
+  return view.slice().buffer as ArrayBuffer;
+}

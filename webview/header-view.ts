@@ -1,0 +1,77 @@
+import type { PanelHeader } from '../src/protocol/panel';
+import type { ProjectionInfo } from '../src/protocol/view-data';
+import { el } from './dom';
+
+const ROLE_NAMES = { input: 'U · input', output: 'V · output', other: 'other' } as const;
+
+/** The header: file, format, vocabulary, matrices with roles and shapes, tied or not, and the worker's backend. */
+export function renderHeader(header: PanelHeader): HTMLElement {
+  const { summary, vocabSource, hasCounts, details, notes } = header.description;
+  const matrices = el(
+    'ul',
+    { class: 'matrices', attrs: { 'data-testid': 'matrices' } },
+    summary.matrices.map((matrix, index) => {
+      const extra = details[index]?.extraRows ?? 0;
+      return el('li', { attrs: { 'data-role': matrix.role } }, [
+        el('span', { class: `role role-${matrix.role}`, text: ROLE_NAMES[matrix.role] }),
+        el('code', { text: matrix.name }),
+        el('span', {
+          class: 'shape',
+          text: `${matrix.rows.toLocaleString('en-US')} × ${matrix.cols}${extra > 0 ? ` (+${extra.toLocaleString('en-US')} subword rows)` : ''}`,
+        }),
+        el('span', { class: 'dtype', text: matrix.dtype }),
+      ]);
+    }),
+  );
+  const facts = el('dl', { class: 'facts' }, [
+    ...fact('Format', summary.format, 'format'),
+    ...fact(
+      'Vocabulary',
+      `${summary.vocabSize.toLocaleString('en-US')} tokens from ${vocabSource}${hasCounts ? ', with counts' : ''}`,
+      'vocab',
+    ),
+    ...fact('U and V', tiedText(header), 'tied'),
+    ...fact('Compute', header.backend, 'backend'),
+  ]);
+  const children: HTMLElement[] = [
+    el('h1', { text: header.fileName, title: header.path, attrs: { 'data-testid': 'file-name' } }),
+    facts,
+    matrices,
+  ];
+  if (notes.length > 0) {
+    const details = el('details', { class: 'notes' }, [
+      el('summary', { text: `${notes.length} note${notes.length > 1 ? 's' : ''} from the reader` }),
+    ]);
+    details.append(
+      el(
+        'ul',
+        {},
+        notes.map((note) => el('li', { text: note })),
+      ),
+    );
+    children.push(details);
+  }
+  return el('header', { class: 'header', attrs: { 'data-testid': 'header' } }, children);
+}
+
+/** One line under the plot saying how it was made. */
+export function projectionCaption(projection: ProjectionInfo): string {
+  const explained = projection.explainedVarianceRatio.map((r) => `${(r * 100).toFixed(1)}%`).join(' + ');
+  const fitted =
+    projection.fittedRows < projection.rows ? `, basis fitted on ${projection.fittedRows.toLocaleString('en-US')} sampled rows` : '';
+  return (
+    `PCA of ${projection.matrix}: ${projection.rows.toLocaleString('en-US')} rows, axes explain ${explained} of the variance${fitted}` +
+    ` · load ${projection.loadMs} ms, PCA ${projection.projectMs} ms`
+  );
+}
+
+function tiedText(header: PanelHeader): string {
+  const { summary } = header.description;
+  const hasOutput = summary.matrices.some((m) => m.role === 'output');
+  if (summary.tied) return 'tied: one matrix is both input and output';
+  return hasOutput ? 'untied: separate input and output matrices' : 'input matrix only (no output matrix in the file)';
+}
+
+function fact(term: string, value: string, id: string): HTMLElement[] {
+  return [el('dt', { text: term }), el('dd', { text: value, attrs: { 'data-testid': id } })];
+}

@@ -1,0 +1,489 @@
+// The vocabulary scatter: WebGL2 (or Canvas2D fallback) points with pan, zoom, hover picking and click selection,
+// coloured from the VS Code theme. Draws only when something changed, in one requestAnimationFrame.
+import { Camera, boundsOf } from './camera';
+import type { Bounds } from './camera';
+import { CanvasPoints } from './canvas-points';
+import { RAMP_SIZE, buildRamp, writeRgba8 } from './colour';
+import { GL_CONTEXT_ATTRIBUTES, GlPoints } from './gl-points';
+import { CanvasInput } from './input';
+import type { InputTarget } from './input';
+import { PickGrid } from './pick-grid';
+import { pointStyle } from './point-style';
+import type { PointStyle } from './point-style';
+import { emptyFrame } from './renderer';
+import type { PointsRenderer, RendererKind } from './renderer';
+import { readTheme } from './theme';
+import type { ScatterTheme } from './theme';
+
+/** What the scatter tells its owner. */
+export interface ScatterEvents {
+  /** The pointer rests near point `index` (-1: none) at viewport position (clientX, clientY). */
+  onHover(index: number, clientX: number, clientY: number): void;
+  /** A click (not a drag) on point `index`, or on the background (-1). The scatter does not select by itself: call setSelected. */
+  onSelect(index: number): void;
+  /** The view moved (pan, zoom, fit, resize): DOM labels placed with toClient need moving. Called after the frame is drawn. */
+  onViewChange?(): void;
+}
+
+/** Construction options. */
+export interface ScatterOptions {
+  /** Force a renderer (tests, benchmarks, a user setting); default: WebGL2 when available, else Canvas2D. */
+  renderer?: RendererKind;
+}
+
+// Free space around the cloud when fitted (CSS px), so edge points and their rings are not clipped.
+const FIT_MARGIN = 24;
+// Hover and click pick the nearest point within this many CSS px of the pointer.
+const PICK_RADIUS = 6;
+// Where non-finite points are parked in normalised coordinates: far outside any zoom's clip space, still finite.
+const PARKED = 1e6;
+// After a context loss, wait this long for the browser to restore the context before falling back to Canvas2D.
+const RESTORE_TIMEOUT_MS = 3000;
+
+/** A 2-D scatter of points on a canvas. See ScatterEvents for what it reports. */
+export class Scatter implements InputTarget {
+  private canvasEl: HTMLCanvasElement;
+  private points: PointsRenderer;
+  private input: CanvasInput;
+  private readonly camera = new Camera();
+  private readonly frame = emptyFrame();
+  private readonly style: PointStyle = { diameter: 1, alpha: 1, emphasis: 1, ring: 1, ringWidth: 1, halo: 0 };
+  private theme: ScatterTheme;
+  private xy: Float32Array = new Float32Array(0);
+  private shade: Float32Array | undefined;
+  private positions: Float32Array = new Float32Array(0);
+  private colours: Uint8Array = new Uint8Array(0);
+  private bounds: Bounds = boundsOf(new Float32Array(0));
+  private grid: PickGrid | undefined;
+  // Normalisation: data = n * normScale + (normX, normY), so the GPU sees coordinates in [-1, 1].
+  private normX = 0;
+  private normY = 0;
+  private normScale = 1;
+  private selected = -1;
+  private hovered = -1;
+  private count = 0;
+  private drawn = 0;
+  private frameMs = 0;
+  private sized = false;
+  private fitPending = true;
+  private untouched = true; // no pan/zoom since the last fit: a resize refits
+  private viewChanged = false;
+  private raf = 0;
+  private restoreTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+  private readonly resizeObserver: ResizeObserver;
+  private readonly themeObserver: MutationObserver;
+
+  /**
+   * Draws on `canvas` and reports to `events`. Size the canvas with CSS (e.g. `display: block; width: 100%; height: 100%`):
+   * the scatter sets its drawing-buffer size from the CSS size × devicePixelRatio, so an unsized canvas would grow.
+   */
+  constructor(
+    canvas: HTMLCanvasElement,
+    private readonly events: ScatterEvents,
+    options: ScatterOptions = {},
+  ) {
+    this.canvasEl = canvas;
+    this.theme = readTheme(document.body);
+    this.points = this.createRenderer(canvas, options.renderer ?? 'webgl2');
+    this.input = new CanvasInput(this.canvasEl, this);
+    this.resizeObserver = new ResizeObserver(this.onResize);
+    this.observeSize(this.canvasEl);
+    this.themeObserver = new MutationObserver(this.onThemeChange);
+    // VS Code switches theme kinds by body class and sets the variables in the <html> element's style attribute.
+    this.themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    this.themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    this.writeDataset();
+  }
+
+  /** The canvas drawn on: the constructor's, unless a failed WebGL restore replaced it with a fresh 2d canvas. */
+  get canvas(): HTMLCanvasElement {
+    return this.canvasEl;
+  }
+
+  /** Which renderer draws. */
+  get renderer(): RendererKind {
+    return this.points.kind;
+  }
+
+  /** Points given to setPoints. */
+  get pointCount(): number {
+    return this.count;
+  }
+
+  /** Points with finite coordinates drawn in the last frame (0 before the first frame). */
+  get drawnCount(): number {
+    return this.drawn;
+  }
+
+  /** CPU time (ms) of the last draw call. */
+  lastFrameMs(): number {
+    return this.frameMs;
+  }
+
+  /**
+   * Shows new points and fits the view. `xy`: float32 x,y pairs (n * 2), any range; kept, not copied. `shade`: optional
+   * float32 per point in [0, 1] (0 → --vscode-charts-blue, 1 → --vscode-charts-orange), NaN = no value. Clears the
+   * selection, highlights and neighbours (their indices belonged to the old points).
+   */
+  setPoints(xy: Float32Array, shade?: Float32Array): void {
+    if (xy.length % 2 !== 0) throw new RangeError(`setPoints: xy must hold x,y pairs; got ${xy.length} values`);
+    const n = xy.length / 2;
+    if (shade && shade.length !== n) throw new RangeError(`setPoints: shade must have one value per point (${n}); got ${shade.length}`);
+    this.xy = xy;
+    this.shade = shade;
+    this.count = n;
+    this.bounds = boundsOf(xy);
+    this.grid = new PickGrid(xy);
+    const b = this.bounds;
+    this.normX = (b.minX + b.maxX) / 2;
+    this.normY = (b.minY + b.maxY) / 2;
+    this.normScale = Math.max(b.maxX - b.minX, b.maxY - b.minY) / 2 || 1;
+    const positions = new Float32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const x = xy[2 * i]!;
+      const y = xy[2 * i + 1]!;
+      const finite = Number.isFinite(x) && Number.isFinite(y);
+      positions[2 * i] = finite ? (x - this.normX) / this.normScale : PARKED;
+      positions[2 * i + 1] = finite ? (y - this.normY) / this.normScale : PARKED;
+    }
+    this.positions = positions;
+    this.points.setPositions(positions);
+    this.colours = new Uint8Array(4 * n);
+    this.paint();
+    this.selected = -1;
+    this.hovered = -1;
+    this.points.setLayer('highlighted', new Uint32Array(0));
+    this.points.setLayer('neighbors', new Uint32Array(0));
+    this.fit();
+    this.writeDataset();
+  }
+
+  /** Search hits: drawn on top, emphasised. Indices out of range are ignored. */
+  setHighlighted(indices: Uint32Array): void {
+    this.points.setLayer('highlighted', this.inRange(indices));
+    this.requestDraw();
+  }
+
+  /** Neighbours of the selection: a second emphasis, under the search hits. */
+  setNeighbors(indices: Uint32Array): void {
+    this.points.setLayer('neighbors', this.inRange(indices));
+    this.requestDraw();
+  }
+
+  /** The selected point, drawn as a ring on top; -1 for none. */
+  setSelected(index: number): void {
+    this.selected = Number.isInteger(index) && index >= 0 && index < this.count ? index : -1;
+    this.requestDraw();
+  }
+
+  /** Resets pan and zoom to show every point. */
+  fit(): void {
+    this.fitPending = true;
+    this.untouched = true;
+    this.viewChanged = true;
+    this.requestDraw();
+  }
+
+  /** Pans so point `index` is centred. Zoom stays, unless the point was off-screen: then it zooms out to at most 4× the fitted view, for context. */
+  centerOn(index: number): void {
+    const x = this.xy[2 * index];
+    const y = this.xy[2 * index + 1];
+    if (!Number.isInteger(index) || index < 0 || index >= this.count || !Number.isFinite(x) || !Number.isFinite(y)) return;
+    this.applyPendingFit();
+    const cam = this.camera;
+    // Off-screen after zooming far in, the jump would land without context; 4× fitted still shows the neighbourhood.
+    if (!cam.isVisible(x!, y!) && cam.zoom > 4) cam.scale = 4 * cam.fitScale;
+    cam.centerOn(x!, y!);
+    this.touched();
+  }
+
+  /** Point `index` in CSS px from the canvas's top-left corner, or undefined when it is not on the canvas (or invalid). */
+  toClient(index: number): { x: number; y: number } | undefined {
+    const x = this.xy[2 * index];
+    const y = this.xy[2 * index + 1];
+    if (!Number.isInteger(index) || index < 0 || index >= this.count || !Number.isFinite(x) || !Number.isFinite(y)) return undefined;
+    this.applyPendingFit();
+    if (!this.camera.isVisible(x!, y!)) return undefined;
+    return { x: this.camera.toScreenX(x!), y: this.camera.toScreenY(y!) };
+  }
+
+  /** Stops drawing and listening; releases the GPU resources. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.raf) cancelAnimationFrame(this.raf);
+    clearTimeout(this.restoreTimer);
+    this.resizeObserver.disconnect();
+    this.themeObserver.disconnect();
+    this.input.dispose();
+    this.unlistenContext(this.canvasEl);
+    this.points.dispose();
+  }
+
+  // ---- InputTarget -------------------------------------------------------------------------------------------
+
+  /** @internal Drag by (dx, dy) CSS px. */
+  panBy(dx: number, dy: number): void {
+    this.applyPendingFit();
+    this.camera.panBy(dx, dy);
+    this.touched();
+  }
+
+  /** @internal Zoom by `factor` around (x, y) canvas CSS px. */
+  zoomAt(factor: number, x: number, y: number): void {
+    this.applyPendingFit();
+    this.camera.zoomAt(factor, x, y);
+    this.touched();
+  }
+
+  /** @internal */
+  hover(x: number, y: number, clientX: number, clientY: number): void {
+    const index = this.pick(x, y);
+    if (index < 0 && this.hovered < 0) return;
+    this.hovered = index;
+    this.events.onHover(index, clientX, clientY);
+  }
+
+  /** @internal */
+  hoverEnd(): void {
+    if (this.hovered < 0) return;
+    this.hovered = -1;
+    this.events.onHover(-1, 0, 0);
+  }
+
+  /** @internal */
+  click(x: number, y: number): void {
+    this.events.onSelect(this.pick(x, y));
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------------------
+
+  private pick(x: number, y: number): number {
+    if (!this.grid || !this.sized) return -1;
+    this.applyPendingFit();
+    const cam = this.camera;
+    return this.grid.nearest(cam.toDataX(x), cam.toDataY(y), PICK_RADIUS / cam.scale);
+  }
+
+  private touched(): void {
+    this.untouched = false;
+    this.viewChanged = true;
+    this.requestDraw();
+  }
+
+  private applyPendingFit(): void {
+    if (!this.fitPending || !this.sized) return;
+    this.fitPending = false;
+    this.camera.fit(this.bounds, FIT_MARGIN);
+  }
+
+  private inRange(indices: Uint32Array): Uint32Array {
+    const n = this.count;
+    let ok = true;
+    for (let k = 0; k < indices.length && ok; k++) ok = indices[k]! < n;
+    return ok ? indices : indices.filter((i) => i < n);
+  }
+
+  /** Per-point colours from the shade ramp and the theme. */
+  private paint(): void {
+    const n = this.count;
+    const out = this.colours;
+    const shade = this.shade;
+    const theme = this.theme;
+    if (shade) {
+      const ramp = buildRamp(theme.rampFrom, theme.rampTo);
+      writeRgba8(out, 0, theme.noValue);
+      const nr = out[0]!;
+      const ng = out[1]!;
+      const nb = out[2]!;
+      const na = out[3]!;
+      for (let i = 0; i < n; i++) {
+        const s = shade[i]!;
+        if (Number.isNaN(s)) {
+          out[4 * i] = nr;
+          out[4 * i + 1] = ng;
+          out[4 * i + 2] = nb;
+          out[4 * i + 3] = na;
+          continue;
+        }
+        const k = 4 * Math.round(Math.min(1, Math.max(0, s)) * (RAMP_SIZE - 1));
+        out[4 * i] = ramp[k]!;
+        out[4 * i + 1] = ramp[k + 1]!;
+        out[4 * i + 2] = ramp[k + 2]!;
+        out[4 * i + 3] = ramp[k + 3]!;
+      }
+    } else if (n > 0) {
+      writeRgba8(out, 0, theme.point);
+      for (let k = 4; k < out.length; k += 4) out.copyWithin(k, 0, 4);
+    }
+    this.points.setColours(out);
+  }
+
+  private requestDraw(): void {
+    if (this.raf === 0 && !this.disposed) this.raf = requestAnimationFrame(this.onFrame);
+  }
+
+  private readonly onFrame = (): void => {
+    this.raf = 0;
+    if (this.disposed || !this.sized) return;
+    this.applyPendingFit();
+    const started = performance.now();
+    const cam = this.camera;
+    const canvas = this.canvasEl;
+    const f = this.frame;
+    const theme = this.theme;
+    const highContrast = theme.kind === 'high-contrast' || theme.kind === 'high-contrast-light';
+    const s = pointStyle(this.bounds.count, cam.zoom, highContrast, this.style);
+    // Device px per CSS px, per axis, from the actual buffer size (rounding makes it differ slightly from dpr).
+    const rx = canvas.width / cam.width;
+    const ry = canvas.height / cam.height;
+    const dpr = (rx + ry) / 2;
+    f.ax = this.normScale * cam.scale * rx;
+    f.bx = ((this.normX - cam.centerX) * cam.scale + cam.width / 2) * rx;
+    f.ay = -this.normScale * cam.scale * ry;
+    f.by = (cam.height / 2 - (this.normY - cam.centerY) * cam.scale) * ry;
+    f.width = canvas.width;
+    f.height = canvas.height;
+    f.diameter = s.diameter * dpr;
+    f.alpha = s.alpha;
+    f.emphasis = s.emphasis * dpr;
+    f.halo = s.halo * dpr;
+    f.ring = s.ring * dpr;
+    f.ringWidth = s.ringWidth * dpr;
+    f.selected = this.selected;
+    f.background = theme.background;
+    f.highlight = theme.highlight;
+    f.neighbor = theme.neighbor;
+    f.selection = theme.selection;
+    const ok = this.points.draw(f);
+    this.frameMs = performance.now() - started;
+    const drawn = ok ? this.bounds.count : 0;
+    if (drawn !== this.drawn) {
+      this.drawn = drawn;
+      canvas.dataset['drawn'] = String(drawn);
+    }
+    if (this.viewChanged) {
+      this.viewChanged = false;
+      this.events.onViewChange?.();
+    }
+  };
+
+  private writeDataset(): void {
+    const data = this.canvasEl.dataset;
+    data['renderer'] = this.points.kind;
+    data['points'] = String(this.count);
+    data['drawn'] = String(this.drawn);
+  }
+
+  private observeSize(canvas: HTMLCanvasElement): void {
+    try {
+      this.resizeObserver.observe(canvas, { box: 'device-pixel-content-box' });
+    } catch {
+      this.resizeObserver.observe(canvas); // browsers without device-pixel-content-box
+    }
+  }
+
+  private readonly onResize = (entries: ResizeObserverEntry[]): void => {
+    const entry = entries[entries.length - 1];
+    if (!entry) return;
+    const css = entry.contentBoxSize[0];
+    const width = css ? css.inlineSize : entry.contentRect.width;
+    const height = css ? css.blockSize : entry.contentRect.height;
+    const device = entry.devicePixelContentBoxSize?.[0];
+    const dpr = window.devicePixelRatio || 1;
+    const deviceW = Math.max(1, device ? device.inlineSize : Math.round(width * dpr));
+    const deviceH = Math.max(1, device ? device.blockSize : Math.round(height * dpr));
+    if (width <= 0 || height <= 0) return; // hidden (display: none): keep the last view
+    this.camera.resize(width, height);
+    this.points.resize(deviceW, deviceH);
+    this.sized = true;
+    if (this.untouched) this.fitPending = true;
+    this.viewChanged = true;
+    this.requestDraw();
+  };
+
+  private readonly onThemeChange = (): void => {
+    this.theme = readTheme(document.body);
+    this.paint();
+    this.requestDraw();
+  };
+
+  // ---- renderer choice and WebGL context loss ---------------------------------------------------------------------
+
+  private createRenderer(canvas: HTMLCanvasElement, preferred: RendererKind): PointsRenderer {
+    if (preferred === 'webgl2') {
+      const gl = canvas.getContext('webgl2', GL_CONTEXT_ATTRIBUTES);
+      if (gl) {
+        try {
+          const points = new GlPoints(gl);
+          this.listenContext(canvas);
+          return points;
+        } catch {
+          // The canvas now holds a WebGL context and cannot give a 2d one: draw on a fresh canvas in its place.
+          return this.replaceCanvas();
+        }
+      }
+    }
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('the scatter canvas gives neither a WebGL2 nor a 2d context');
+    return new CanvasPoints(ctx);
+  }
+
+  private listenContext(canvas: HTMLCanvasElement): void {
+    canvas.addEventListener('webglcontextlost', this.onContextLost);
+    canvas.addEventListener('webglcontextrestored', this.onContextRestored);
+  }
+
+  private unlistenContext(canvas: HTMLCanvasElement): void {
+    canvas.removeEventListener('webglcontextlost', this.onContextLost);
+    canvas.removeEventListener('webglcontextrestored', this.onContextRestored);
+  }
+
+  private readonly onContextLost = (e: Event): void => {
+    e.preventDefault(); // tells the browser we will restore
+    this.drawn = 0;
+    this.canvasEl.dataset['drawn'] = '0';
+    clearTimeout(this.restoreTimer);
+    this.restoreTimer = setTimeout(this.fallBack, RESTORE_TIMEOUT_MS);
+  };
+
+  private readonly onContextRestored = (): void => {
+    clearTimeout(this.restoreTimer);
+    try {
+      if (this.points instanceof GlPoints) this.points.restore();
+      this.requestDraw();
+    } catch {
+      this.fallBack();
+    }
+  };
+
+  private readonly fallBack = (): void => {
+    if (this.disposed || this.points.kind === 'canvas2d') return;
+    this.points = this.replaceCanvas();
+    this.points.setPositions(this.positions);
+    this.points.setColours(this.colours);
+    this.writeDataset();
+    this.viewChanged = true;
+    this.requestDraw();
+  };
+
+  /** Swaps in a clone of the canvas (same id, classes, attributes) with a 2d context, moving our listeners over. */
+  private replaceCanvas(): PointsRenderer {
+    const old = this.canvasEl;
+    const fresh = old.cloneNode(false) as HTMLCanvasElement;
+    const ctx = fresh.getContext('2d');
+    if (!ctx) throw new Error('the scatter cannot get a 2d context for its Canvas2D fallback');
+    this.unlistenContext(old);
+    // During construction these do not exist yet; the constructor attaches them to the new canvas.
+    if (this.input) {
+      this.input.dispose();
+      this.input = new CanvasInput(fresh, this);
+      this.resizeObserver.unobserve(old);
+      this.observeSize(fresh);
+    }
+    old.replaceWith(fresh);
+    this.canvasEl = fresh;
+    return new CanvasPoints(ctx);
+  }
+}
