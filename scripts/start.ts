@@ -61,24 +61,29 @@ function demoWorkspace(): string {
   return target;
 }
 
-const port = Number(option('--port') ?? '8080');
-if (!Number.isInteger(port) || port < 1 || port > 65535) {
-  console.error(`embedding-lens start: --port expected a port number 1–65535, found ${option('--port') ?? ''}`);
-  process.exit(2);
+/** Builds, installs, starts and prints the URL; the server runs until Ctrl-C. */
+async function main(): Promise<void> {
+  const port = Number(option('--port') ?? '8080');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`embedding-lens start: --port expected a port number 1–65535, found ${option('--port') ?? ''}`);
+    process.exit(2);
+  }
+  run('bash', ['test/e2e/install.sh']);
+  if (!process.argv.includes('--no-package')) run('npm', ['run', 'package']);
+  const workspace = option('--workspace') ? resolve(option('--workspace') as string) : demoWorkspace();
+  const server = await startServer({
+    workspace,
+    port,
+    runDir: join(REPO_ROOT, '.cache', 'run'),
+    vsix: join(REPO_ROOT, 'embedding-lens.vsix'),
+  });
+  console.log(`\nEmbedding Lens is running in VS Code (code-server ${server.url}), workspace ${workspace}`);
+  console.log(`Open: ${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  console.log('Press Ctrl-C to stop.\n');
+  const stop = (): void => void server.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  setInterval(() => undefined, 1 << 30); // the server is detached: keep this process (and Ctrl-C) alive with it
 }
-run('bash', ['test/e2e/install.sh']);
-if (!process.argv.includes('--no-package')) run('npm', ['run', 'package']);
-const workspace = option('--workspace') ? resolve(option('--workspace') as string) : demoWorkspace();
-const server = await startServer({
-  workspace,
-  port,
-  runDir: join(REPO_ROOT, '.cache', 'run'),
-  vsix: join(REPO_ROOT, 'embedding-lens.vsix'),
-});
-console.log(`\nEmbedding Lens is running in VS Code (code-server ${server.url}), workspace ${workspace}`);
-console.log(`Open: ${server.url}/?folder=${encodeURIComponent(workspace)}`);
-console.log('Press Ctrl-C to stop.\n');
-const stop = (): void => void server.stop().then(() => process.exit(0));
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
-await new Promise(() => undefined); // until a signal
+
+void main();

@@ -27,7 +27,7 @@ export function renderHeader(header: PanelHeader): HTMLElement {
     ...fact('Format', summary.format, 'format'),
     ...fact(
       'Vocabulary',
-      `${summary.vocabSize.toLocaleString('en-US')} tokens from ${vocabSource}${hasCounts ? ', with counts' : ''}`,
+      `${summary.vocabSize.toLocaleString('en-US')} tokens from ${baseName(vocabSource)}${hasCounts ? ', with counts' : ''}`,
       'vocab',
     ),
     ...fact('U and V', tiedText(header), 'tied'),
@@ -74,4 +74,9 @@ function tiedText(header: PanelHeader): string {
 
 function fact(term: string, value: string, id: string): HTMLElement[] {
   return [el('dt', { text: term }), el('dd', { text: value, attrs: { 'data-testid': id } })];
+}
+
+/** A vocabulary source that is a path is shown by its file name (the full path is on the title). */
+function baseName(source: string): string {
+  return source.split(/[\\/]/).filter(Boolean).pop() ?? source;
 }

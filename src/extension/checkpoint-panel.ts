@@ -53,8 +53,9 @@ export class CheckpointPanel extends Disposable {
     panel.webview.html = panelHtml(panel.webview, extensionUri, this.fileName);
   }
 
+  /** The name shown on the tab and in the header: the file and its folder ("glove/vectors.bin"), since names repeat. */
   get fileName(): string {
-    return this.uri.path.split('/').pop() ?? this.uri.fsPath;
+    return displayName(this.uri);
   }
 
   /** The current snapshot's state ('loading' | 'error' | 'ready'). */
@@ -178,4 +179,9 @@ function describeError(error: unknown): { code: string; message: string } {
   if (error instanceof RemoteError) return { code: error.code, message: error.message };
   if (error instanceof Error) return { code: 'internal', message: error.message.split('\n')[0] ?? error.message };
   return { code: 'internal', message: String(error) };
+}
+
+/** The last two segments of a path: enough to tell checkpoints with the same file name apart. */
+export function displayName(uri: vscode.Uri): string {
+  return uri.path.split('/').filter(Boolean).slice(-2).join('/') || uri.fsPath;
 }

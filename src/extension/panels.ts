@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CheckpointPanel, PANEL_VIEW_TYPE } from './checkpoint-panel';
+import { CheckpointPanel, displayName, PANEL_VIEW_TYPE } from './checkpoint-panel';
 import type { ComputeWorker } from '../node/compute-worker';
 import { Disposable } from './disposable';
 import type { LensStatusBar } from './status-bar';
@@ -43,7 +43,7 @@ export class Panels extends Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
-      uri.path.split('/').pop() ?? uri.fsPath,
+      displayName(uri),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { enableScripts: true },
     );
@@ -57,9 +57,10 @@ export class Panels extends Disposable {
     return [...this.byPath.values()];
   }
 
-  /** The panel in front, if any. */
+  /** The panel in front: the focused one, else a visible one (panels open without taking focus). */
   active(): CheckpointPanel | undefined {
-    return this.all().find((panel) => panel.panel.active);
+    const all = this.all();
+    return all.find((panel) => panel.panel.active) ?? all.find((panel) => panel.panel.visible);
   }
 
   override dispose(): void {

@@ -1,0 +1,232 @@
+// The user's path in a real VS Code: install the packaged .vsix, open a model source, run "Open Checkpoint…" from
+// the palette, and check what the panel shows against the CLI — in dark and light themes, with hostile tokens and
+// with a file the loader refuses. Screenshots land in test/e2e/.run/artifacts/.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { launchBrowser, type LaunchedBrowser } from './lib/browser';
+import { acquireDistLock } from './lib/dist-lock';
+import { E2E_RUN_DIR, REPO_ROOT } from './lib/paths';
+import { startServer, type RunningServer } from './lib/server';
+import { shortToken } from '../../webview/token-text';
+import { openWorkbench, quickInput, quickOpen, runCommand, screenshot, setColorTheme, webviewFrame } from './lib/workbench';
+
+const WORKSPACE = join(E2E_RUN_DIR, 'ws-panel');
+const RUN_DIR = join(E2E_RUN_DIR, 'ui');
+const VSIX = join(REPO_ROOT, 'embedding-lens.vsix');
+/** A loaded 2-core machine: webview start + worker load + PCA are a few seconds; allow for more. */
+const PANEL_TIMEOUT_MS = 60_000;
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
+
+interface CliNeighbors {
+  readonly neighbors: readonly { token: string; score: number }[];
+}
+
+/** The fixture workspace: a model source and checkpoints made by the real tools, plus a truncated copy of one. */
+function makeWorkspace(): void {
+  rmSync(WORKSPACE, { recursive: true, force: true });
+  mkdirSync(join(WORKSPACE, 'checkpoints', 'broken'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'demo', 'models'), join(WORKSPACE, 'models'), { recursive: true });
+  cpSync(join(FIXTURES, 'word2vec', 'vectors.bin'), join(WORKSPACE, 'checkpoints', 'word2vec', 'vectors.bin'));
+  cpSync(join(FIXTURES, 'glove'), join(WORKSPACE, 'checkpoints', 'glove'), { recursive: true });
+  if (existsSync(join(FIXTURES, 'hostile')))
+    cpSync(join(FIXTURES, 'hostile'), join(WORKSPACE, 'checkpoints', 'hostile'), { recursive: true });
+  const whole = readFileSync(join(FIXTURES, 'word2vec', 'vectors.bin'));
+  writeFileSync(join(WORKSPACE, 'checkpoints', 'broken', 'truncated.bin'), whole.subarray(0, 1000));
+}
+
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs "Open Checkpoint…" and picks the file by its workspace-relative path in the quick pick. */
+async function openCheckpoint(page: Page, relative: string): Promise<FrameLocator> {
+  await runCommand(page, 'Embedding Lens: Open Checkpoint…');
+  const { input, rows } = quickInput(page);
+  await input.fill(relative);
+  await rows
+    .filter({ hasText: relative.split('/').pop() as string })
+    .first()
+    .waitFor({ timeout: PANEL_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  return activePanel(page, relative.split('/').slice(-2).join('/'));
+}
+
+/** The webview of the panel whose tab is active: polled until its page names `fileName` (a new one takes a moment). */
+async function activePanel(page: Page, fileName: string): Promise<FrameLocator> {
+  await page.locator('.tabs-container .tab.active', { hasText: fileName }).first().waitFor({ timeout: PANEL_TIMEOUT_MS });
+  const deadline = performance.now() + PANEL_TIMEOUT_MS;
+  while (performance.now() < deadline) {
+    const count = await page.locator('iframe.webview.ready').count();
+    for (let i = count - 1; i >= 0; i--) {
+      const frame = webviewFrame(page, i);
+      const name = await frame
+        .locator('h1')
+        .first()
+        .textContent({ timeout: 1_000 })
+        .catch(() => null);
+      if (name?.includes(fileName)) return frame;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no webview shows ${fileName}`);
+}
+
+async function search(frame: FrameLocator, query: string): Promise<void> {
+  const field = frame.locator('[data-testid="search"] input');
+  await field.fill(query);
+  await field.press('Enter');
+}
+
+async function neighborTokens(frame: FrameLocator, matrix: 'input' | 'output'): Promise<string[]> {
+  const list = frame.locator(`[data-testid="neighbors-${matrix}"] .token`);
+  await list.first().waitFor({ timeout: PANEL_TIMEOUT_MS });
+  return (await list.allTextContents()).map((text) => text.trim());
+}
+
+describe('the panel in a real VS Code, installed from the .vsix', () => {
+  let server: RunningServer | undefined;
+  let browser: LaunchedBrowser | undefined;
+  const dialogs: string[] = [];
+
+  before(async () => {
+    const unlock = await acquireDistLock();
+    try {
+      const packaged = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, encoding: 'utf8' });
+      assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}\n${packaged.stderr}`);
+    } finally {
+      unlock();
+    }
+    makeWorkspace();
+    server = await startServer({ workspace: WORKSPACE, runDir: RUN_DIR, vsix: VSIX });
+    browser = await launchBrowser();
+    browser.page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await openWorkbench(browser.page, server.url, WORKSPACE);
+  });
+
+  after(async () => {
+    if (browser) writeFileSync(join(E2E_RUN_DIR, 'artifacts', 'ui-console.log'), `${browser.consoleLines.join('\n')}\n`);
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('opens a word2vec checkpoint beside the model source and shows the header figures', async (t) => {
+    const page = (browser as LaunchedBrowser).page;
+    await setColorTheme(page, 'Default Dark Modern');
+    await quickOpen(page, 'keras_sentiment.py');
+    const started = performance.now();
+    await openCheckpoint(page, 'checkpoints/word2vec/vectors.bin');
+    const frame = await activePanel(page, 'word2vec/vectors.bin');
+    await frame.locator('[data-testid="header"]').waitFor({ timeout: PANEL_TIMEOUT_MS });
+    await frame.locator('canvas[data-drawn="1452"]').waitFor({ timeout: PANEL_TIMEOUT_MS });
+    t.diagnostic(`palette → first picture: ${Math.round(performance.now() - started)} ms`);
+    assert.equal((await frame.locator('[data-testid="format"]').textContent())?.trim(), 'word2vec-binary');
+    assert.match((await frame.locator('[data-testid="vocab"]').textContent()) ?? '', /^1,452 tokens/);
+    assert.match((await frame.locator('[data-testid="matrices"]').textContent()) ?? '', /1,452 × 16/);
+    assert.equal(await page.locator('.editor-group-container').count(), 2, 'the panel opened in a second group, beside the source');
+    assert.equal(await page.locator('.tabs-container .tab', { hasText: 'keras_sentiment.py' }).count(), 1);
+    const renderer = await frame.locator('canvas[data-testid="scatter"]').getAttribute('data-renderer');
+    t.diagnostic(`scatter renderer: ${renderer}`);
+    await page.locator('.statusbar-item', { hasText: 'word2vec/vectors.bin' }).first().waitFor({ timeout: PANEL_TIMEOUT_MS });
+  });
+
+  it('finds a token by search and lists the same neighbours as the CLI', async () => {
+    const page = (browser as LaunchedBrowser).page;
+    const frame = await activePanel(page, 'word2vec/vectors.bin');
+    await search(frame, 'king');
+    await frame.locator('[data-testid="selected-token"]', { hasText: 'king' }).waitFor({ timeout: PANEL_TIMEOUT_MS });
+    assert.match((await frame.locator('[data-testid="search-count"]').textContent()) ?? '', /\d+ match/);
+    const shown = await neighborTokens(frame, 'input');
+    const expected = JSON.parse(
+      cli(['neighbors', join(WORKSPACE, 'checkpoints', 'word2vec', 'vectors.bin'), 'king', '--k', '10', '--json']).stdout,
+    ) as CliNeighbors;
+    assert.deepEqual(
+      shown,
+      expected.neighbors.map((n) => n.token),
+    );
+    await screenshot(page, 'panel-dark');
+  });
+
+  it('selects a neighbour when it is clicked', async () => {
+    const page = (browser as LaunchedBrowser).page;
+    const frame = await activePanel(page, 'word2vec/vectors.bin');
+    const second = (await neighborTokens(frame, 'input'))[1] as string;
+    await frame.locator('[data-testid="neighbors-input"] button').nth(1).click();
+    await frame.locator('[data-testid="selected-token"]', { hasText: second }).waitFor({ timeout: PANEL_TIMEOUT_MS });
+  });
+
+  it('looks right in the light theme', async () => {
+    const page = (browser as LaunchedBrowser).page;
+    await setColorTheme(page, 'Default Light Modern');
+    const frame = await activePanel(page, 'word2vec/vectors.bin');
+    await frame.locator('body.vscode-light').waitFor({ timeout: PANEL_TIMEOUT_MS });
+    await screenshot(page, 'panel-light');
+    await setColorTheme(page, 'Default Dark Modern');
+  });
+
+  it('shows U and V neighbour lists and frequency colours for a GloVe checkpoint', async () => {
+    const page = (browser as LaunchedBrowser).page;
+    await openCheckpoint(page, 'checkpoints/glove/vectors.bin');
+    const frame = await activePanel(page, 'glove/vectors.bin');
+    await frame.locator('[data-testid="legend"]').waitFor({ timeout: PANEL_TIMEOUT_MS });
+    await search(frame, 'king');
+    const inV = await neighborTokens(frame, 'output');
+    const expected = JSON.parse(
+      cli(['neighbors', join(WORKSPACE, 'checkpoints', 'glove', 'vectors.bin'), 'king', '--k', '10', '--matrix', 'output', '--json'])
+        .stdout,
+    ) as CliNeighbors;
+    assert.deepEqual(
+      inV,
+      expected.neighbors.map((n) => n.token),
+    );
+    await screenshot(page, 'panel-glove');
+  });
+
+  it('renders hostile tokens as text: no markup, no script, no dialog, layout intact', async () => {
+    const page = (browser as LaunchedBrowser).page;
+    const truth = JSON.parse(readFileSync(join(FIXTURES, 'hostile', 'expected.json'), 'utf8')) as {
+      probe: string;
+      neighbors10: { token: string }[];
+    };
+    await openCheckpoint(page, 'checkpoints/hostile/vectors.npy');
+    const frame = await activePanel(page, 'hostile/vectors.npy');
+    await frame.locator('canvas[data-testid="scatter"]').waitFor({ timeout: PANEL_TIMEOUT_MS });
+    await search(frame, truth.probe);
+    await frame.locator('[data-testid="selected-token"]', { hasText: truth.probe }).waitFor({ timeout: PANEL_TIMEOUT_MS });
+    const shown = await neighborTokens(frame, 'input');
+    // Exactly numpy's neighbours, as text (long ones cut the way the list cuts them).
+    assert.deepEqual(
+      shown,
+      truth.neighbors10.map((n) => shortToken(n.token, 60).trim()),
+    );
+    await search(frame, 'onerror');
+    await frame.locator('[data-testid="search-count"]', { hasText: /[1-9]\d* match/ }).waitFor({ timeout: PANEL_TIMEOUT_MS });
+    assert.equal(await frame.locator('img, svg, iframe').count(), 0, 'no element was made from a token');
+    assert.equal(await frame.locator('script', { hasText: 'alert' }).count(), 0, 'no script was made from a token');
+    assert.deepEqual(dialogs, [], 'no alert() ran');
+    const width = await frame.locator('.neighbors').evaluate((node) => node.scrollWidth <= node.clientWidth + 1);
+    assert.ok(width, 'a 2,000-character token does not widen the neighbour list');
+    await screenshot(page, 'panel-hostile');
+  });
+
+  it('shows the loader’s one-line error in place for a truncated file', async () => {
+    const page = (browser as LaunchedBrowser).page;
+    const path = join(WORKSPACE, 'checkpoints', 'broken', 'truncated.bin');
+    await openCheckpoint(page, 'checkpoints/broken/truncated.bin');
+    const frame = await activePanel(page, 'broken/truncated.bin');
+    const message = frame.locator('[data-testid="error-message"]');
+    await message.waitFor({ timeout: PANEL_TIMEOUT_MS });
+    const fromCli = cli(['inspect', path]);
+    assert.equal(fromCli.status, 2);
+    assert.equal((await message.textContent())?.trim(), fromCli.stderr.trim());
+    assert.equal((await frame.locator('[data-testid="error-code"]').textContent())?.trim(), 'code: truncated');
+    await screenshot(page, 'panel-error');
+  });
+});
