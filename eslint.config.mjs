@@ -21,7 +21,9 @@ const nodeBuiltins = [
 const restrict = (patterns, message) => ['error', { patterns: [{ group: patterns, message }] }];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test/fixtures/', 'bench/data/', '**/*.mjs', '**/*.js'] },
+  {
+    ignores: ['dist/', 'node_modules/', 'test/fixtures/', 'bench/data/', 'bench/out/', '.cache/', 'test/e2e/.run/', '**/*.mjs', '**/*.js'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
