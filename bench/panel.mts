@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { launchBrowser } from '../test/e2e/lib/browser';
 import { E2E_RUN_DIR, REPO_ROOT } from '../test/e2e/lib/paths';
 import { startServer } from '../test/e2e/lib/server';
-import { openWorkbench, quickInput, quickOpen, runCommand, webviewFrame } from '../test/e2e/lib/workbench';
+import { activePanel } from '../test/e2e/lib/lens';
+import { openWorkbench, quickInput, quickOpen, runCommand } from '../test/e2e/lib/workbench';
 import { writeResultsSection } from './results-file.mjs';
 
 const TARGET_MS = 2000;
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
         .waitFor();
       const started = performance.now();
       await page.keyboard.press('Enter');
-      const frame = webviewFrame(page, -1);
+      const frame = await activePanel(page, `run${rep}/vectors.bin`);
       await frame.locator(`canvas[data-drawn="${rows}"]`).waitFor({ timeout: 60_000 });
       const totalMs = performance.now() - started;
       const caption = (await frame.locator('[data-testid="caption"]').textContent()) ?? '';

@@ -24,7 +24,7 @@ export interface ProjectionInfo {
   readonly explainedVarianceRatio: readonly number[];
   /** Rows the PCA basis was fitted on (a seeded sample when the vocabulary is large). */
   readonly fittedRows: number;
-  /** Milliseconds spent in the worker: loading the matrix and projecting it. */
+  /** Milliseconds spent in the worker: opening the file and loading U (from the request's arrival), and projecting it. */
   readonly loadMs: number;
   readonly projectMs: number;
 }

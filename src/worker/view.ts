@@ -16,9 +16,10 @@ export async function openView(
   opened: OpenedCheckpoint,
   signal: AbortSignal,
   progress: (message: string, fraction?: number) => void,
+  /** When the request arrived (performance.now()): eager formats read the whole file while opening. */
+  started: number,
 ): Promise<ViewData> {
   const { checkpoint } = opened;
-  const started = performance.now();
   const first = checkpoint.matrices.find((m) => m.role === 'input') ?? checkpoint.matrices[0];
   progress(first ? `Loading ${first.name} (${first.rows.toLocaleString('en-US')}×${first.cols})` : 'Loading');
   const { matrix, data } = await opened.input(signal);

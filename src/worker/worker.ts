@@ -22,13 +22,17 @@ rpc.handle('checkpoint/neighbors', async ({ path, token, k, matrix, metric }) =>
 rpc.handle(
   'view/open',
   async ({ jobId, path, format }) => {
+    const started = performance.now();
     const abort = new AbortController();
     jobs.set(jobId, abort);
     try {
       open.forget(path); // the panel opens (or reloads) from disk: the file may have changed
       const opened = await open.get(path, format);
-      const view = await openView(opened, abort.signal, (message, fraction) =>
-        rpc.emit('job/progress', fraction === undefined ? { jobId, message } : { jobId, message, fraction }),
+      const view = await openView(
+        opened,
+        abort.signal,
+        (message, fraction) => rpc.emit('job/progress', fraction === undefined ? { jobId, message } : { jobId, message, fraction }),
+        started,
       );
       return view;
     } finally {

@@ -6,19 +6,17 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
 import { launchBrowser, type LaunchedBrowser } from './lib/browser';
 import { acquireDistLock } from './lib/dist-lock';
 import { E2E_RUN_DIR, REPO_ROOT } from './lib/paths';
 import { startServer, type RunningServer } from './lib/server';
 import { shortToken } from '../../webview/token-text';
-import { openWorkbench, quickInput, quickOpen, runCommand, screenshot, setColorTheme, webviewFrame } from './lib/workbench';
+import { activePanel, neighborTokens, openCheckpoint, PANEL_TIMEOUT_MS, search } from './lib/lens';
+import { openWorkbench, quickOpen, screenshot, setColorTheme } from './lib/workbench';
 
 const WORKSPACE = join(E2E_RUN_DIR, 'ws-panel');
 const RUN_DIR = join(E2E_RUN_DIR, 'ui');
 const VSIX = join(REPO_ROOT, 'embedding-lens.vsix');
-/** A loaded 2-core machine: webview start + worker load + PCA are a few seconds; allow for more. */
-const PANEL_TIMEOUT_MS = 60_000;
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
 
 interface CliNeighbors {
@@ -41,51 +39,6 @@ function makeWorkspace(): void {
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], { encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Runs "Open Checkpoint…" and picks the file by its workspace-relative path in the quick pick. */
-async function openCheckpoint(page: Page, relative: string): Promise<FrameLocator> {
-  await runCommand(page, 'Embedding Lens: Open Checkpoint…');
-  const { input, rows } = quickInput(page);
-  await input.fill(relative);
-  await rows
-    .filter({ hasText: relative.split('/').pop() as string })
-    .first()
-    .waitFor({ timeout: PANEL_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
-  return activePanel(page, relative.split('/').slice(-2).join('/'));
-}
-
-/** The webview of the panel whose tab is active: polled until its page names `fileName` (a new one takes a moment). */
-async function activePanel(page: Page, fileName: string): Promise<FrameLocator> {
-  await page.locator('.tabs-container .tab.active', { hasText: fileName }).first().waitFor({ timeout: PANEL_TIMEOUT_MS });
-  const deadline = performance.now() + PANEL_TIMEOUT_MS;
-  while (performance.now() < deadline) {
-    const count = await page.locator('iframe.webview.ready').count();
-    for (let i = count - 1; i >= 0; i--) {
-      const frame = webviewFrame(page, i);
-      const name = await frame
-        .locator('h1')
-        .first()
-        .textContent({ timeout: 1_000 })
-        .catch(() => null);
-      if (name?.includes(fileName)) return frame;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`no webview shows ${fileName}`);
-}
-
-async function search(frame: FrameLocator, query: string): Promise<void> {
-  const field = frame.locator('[data-testid="search"] input');
-  await field.fill(query);
-  await field.press('Enter');
-}
-
-async function neighborTokens(frame: FrameLocator, matrix: 'input' | 'output'): Promise<string[]> {
-  const list = frame.locator(`[data-testid="neighbors-${matrix}"] .token`);
-  await list.first().waitFor({ timeout: PANEL_TIMEOUT_MS });
-  return (await list.allTextContents()).map((text) => text.trim());
 }
 
 describe('the panel in a real VS Code, installed from the .vsix', () => {
