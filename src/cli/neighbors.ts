@@ -25,9 +25,27 @@ export async function neighborsOf(
 
 /** The neighbour list as aligned text. */
 export function neighborsText(result: NeighborsResult): string {
-  const width = Math.max(5, ...result.neighbors.map((n) => n.token.length));
+  const shown = result.neighbors.map((n) => terminalSafe(n.token));
+  const width = Math.max(5, ...shown.map((token) => token.length));
   return [
-    `${result.neighbors.length} nearest to "${result.token}" in ${result.matrix === 'input' ? 'U (input)' : 'V (output)'} by ${result.metric}:`,
-    ...result.neighbors.map((n, i) => `${String(i + 1).padStart(3)}. ${n.token.padEnd(width)}  ${n.score.toFixed(4)}`),
+    `${result.neighbors.length} nearest to "${terminalSafe(result.token)}" in ${result.matrix === 'input' ? 'U (input)' : 'V (output)'} by ${result.metric}:`,
+    ...result.neighbors.map((n, i) => `${String(i + 1).padStart(3)}. ${(shown[i] as string).padEnd(width)}  ${n.score.toFixed(4)}`),
   ].join('\n');
+}
+
+/** Longest token printed in a table row; longer ones are cut (the JSON output keeps them whole). */
+const MAX_TOKEN_CHARS = 60;
+
+/**
+ * Tokens are untrusted text: control characters (terminal escape sequences) and bidi controls (which reorder the
+ * rest of the line) are shown as \u{…} escapes, and long tokens are cut.
+ */
+export function terminalSafe(token: string): string {
+  const escaped = token.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu,
+    (c) => `\\u{${c.codePointAt(0)?.toString(16)}}`,
+  );
+  const chars = Array.from(escaped);
+  return chars.length > MAX_TOKEN_CHARS ? `${chars.slice(0, MAX_TOKEN_CHARS - 1).join('')}…` : escaped;
 }
