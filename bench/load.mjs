@@ -12,7 +12,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import * as prettier from 'prettier';
+import { writeResultsSection } from './results-file.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, 'bench', 'data');
@@ -264,8 +264,7 @@ md.push(
   `- Command: \`npm run bench:load\` (\`node bench/load.mjs\`, ${reps} repetitions; \`--reps N\` to change, \`--skip-build\` to reuse the bundles). Raw runs: bench/out/load-results.json (git-ignored).`,
   '',
 );
-// Formatted as `npm run lint` (prettier --check .) expects, so a fresh run leaves the tree lint-clean.
-const resultsPath = join(root, 'bench', 'RESULTS.md');
-const markdown = await prettier.format(md.join('\n'), { ...(await prettier.resolveConfig(resultsPath)), filepath: resultsPath });
-writeFileSync(resultsPath, markdown);
+// Its own section of bench/RESULTS.md (headings one level down under the file's title); other benchmarks keep theirs.
+const markdown = md.join('\n').replace(/^(#+) /gm, '#$1 ');
+await writeResultsSection('load', markdown);
 console.log(markdown);
