@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     vsix: join(REPO_ROOT, 'embedding-lens.vsix'),
   });
   const browser = await launchBrowser();
-  const runs: { totalMs: number; loadMs: number; pcaMs: number }[] = [];
+  const runs: { totalMs: number; loadMs: number; pcaMs: number; scriptMs: number; snapshotMs: number }[] = [];
   try {
     const page = browser.page;
     await openWorkbench(page, server.url, WORKSPACE);
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
         .first()
         .waitFor();
       const started = performance.now();
+      const startedAt = Date.now();
       await page.keyboard.press('Enter');
       const frame = await activePanel(page, `run${rep}/vectors.bin`);
       await frame.locator(`canvas[data-drawn="${rows}"]`).waitFor({ timeout: 60_000 });
@@ -79,8 +80,19 @@ async function main(): Promise<void> {
       const caption = (await frame.locator('[data-testid="caption"]').textContent()) ?? '';
       const loadMs = Number(/load (\d+) ms/.exec(caption)?.[1]);
       const pcaMs = Number(/PCA (\d+) ms/.exec(caption)?.[1]);
-      runs.push({ totalMs, loadMs, pcaMs });
-      console.log(`run ${rep + 1}: ${totalMs.toFixed(0)} ms to the first picture (worker: load ${loadMs} ms, PCA ${pcaMs} ms)`);
+      const marks = await frame
+        .locator('body')
+        .evaluate((body) => ({ ...(body as unknown as { dataset: Record<string, string> }).dataset }));
+      const scriptMs = Number(marks['tScript']) - startedAt;
+      const snapshotMs = Number(marks['tSnapshot']) - startedAt;
+      runs.push({ totalMs, loadMs, pcaMs, scriptMs, snapshotMs });
+      console.log(
+        `run ${rep + 1}: ${totalMs.toFixed(0)} ms to the first picture (webview script running at ${scriptMs} ms, ` +
+          `snapshot in at ${snapshotMs} ms; worker: load ${loadMs} ms, PCA ${pcaMs} ms)`,
+      );
+      // Close the panel (its group) so every run opens beside the source alone, as a user would.
+      await runCommand(page, 'View: Close Editors in Other Groups');
+      await quickOpen(page, 'model.py');
     }
   } finally {
     await browser.close();
@@ -92,9 +104,9 @@ async function main(): Promise<void> {
     '',
     `Written by \`npm run bench:panel\` (bench/panel.mts) on ${new Date().toISOString()}; median of ${reps} runs; load average ${loadBefore} before.`,
     '',
-    '| checkpoint | rows × cols | Enter → all points drawn (median) | worker: load U | worker: PCA | target |',
-    '| --- | --- | --- | --- | --- | --- |',
-    `| \`bench/data/vectors.bin\` (word2vec binary, gensim) | ${rows.toLocaleString('en-US')} × 100 | ${(total / 1000).toFixed(2)} s | ${median(runs.map((r) => r.loadMs))} ms | ${median(runs.map((r) => r.pcaMs))} ms | < 2 s: **${total < TARGET_MS ? 'pass' : 'FAIL'}** |`,
+    '| checkpoint | rows × cols | Enter → all points drawn (median) | of which: Enter → webview script runs | Enter → snapshot in the webview | worker: open + load U | worker: PCA | target |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| \`bench/data/vectors.bin\` (word2vec binary, gensim) | ${rows.toLocaleString('en-US')} × 100 | ${(total / 1000).toFixed(2)} s | ${median(runs.map((r) => r.scriptMs))} ms | ${median(runs.map((r) => r.snapshotMs))} ms | ${median(runs.map((r) => r.loadMs))} ms | ${median(runs.map((r) => r.pcaMs))} ms | < 2 s: **${total < TARGET_MS ? 'pass' : 'FAIL'}** |`,
     '',
     `- Real VS Code: code-server 4.100.3 with the packaged .vsix installed, driven by playwright-core in headless Debian Chromium (WebGL2 on SwiftShader). Each run opens a fresh copy of the file (page cache warm, worker cache cold) from "Embedding Lens: Open Checkpoint…"; the clock starts at Enter in the quick pick and stops when the canvas reports \`data-drawn\` = every row. It includes creating the panel, starting its webview, the worker's load + PCA, posting tokens and coordinates, and the first WebGL frame.`,
     `- Runs (ms): ${runs.map((r) => r.totalMs.toFixed(0)).join(', ')}.`,

@@ -33,6 +33,8 @@ interface Loaded {
 }
 
 let loaded: Loaded | undefined;
+// Wall-clock marks (epoch ms) for the benchmark's breakdown of "command → first picture"; cheap, always on.
+document.body.dataset['tScript'] = String(Date.now());
 
 rpc.on('panel/snapshot', (snapshot) => render(snapshot));
 rpc.on('panel/progress', ({ message }) => {
@@ -76,6 +78,7 @@ function renderError(snapshot: Extract<PanelSnapshot, { state: 'error' }>): void
 }
 
 function renderReady(snapshot: Extract<PanelSnapshot, { state: 'ready' }>): void {
+  document.body.dataset['tSnapshot'] = String(Date.now());
   const tokens = unpackTokens(new Uint8Array(snapshot.tokens.utf8), new Uint32Array(snapshot.tokens.ends));
   const xy = new Float32Array(snapshot.xy);
   const shade = snapshot.shade ? new Float32Array(snapshot.shade) : undefined;
@@ -100,6 +103,7 @@ function renderReady(snapshot: Extract<PanelSnapshot, { state: 'ready' }>): void
     caption,
   );
   plot.setPoints(tokens, xy, shade);
+  requestAnimationFrame(() => requestAnimationFrame(() => (document.body.dataset['tDrawn'] = String(Date.now()))));
   app.dataset.renderer = plot.renderer;
   loaded = { snapshot, tokens, plot, neighbors, search, selected: -1, request: 0 };
   const state = readViewState(vscode.getState());
