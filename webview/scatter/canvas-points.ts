@@ -3,6 +3,8 @@
 import type { Rgba } from './colour';
 import type { Frame, LayerName, PointsRenderer } from './renderer';
 
+// ImageData bytes are R, G, B, A in memory; a uint32 view reads them in the platform's byte order.
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 // Largest splat footprint: the selection ring with its halo never exceeds ~40 px; 64 leaves room at HiDPI.
 const MAX_STAMP = 64;
 
@@ -13,6 +15,8 @@ export class CanvasPoints implements PointsRenderer {
   private colours: Uint8Array = new Uint8Array(0);
   private readonly layers: Record<LayerName, Uint32Array> = { neighbors: new Uint32Array(0), highlighted: new Uint32Array(0) };
   private image: ImageData | undefined;
+  /** The image's pixels as one uint32 each, for clearing with a single fill. */
+  private pixels: Uint32Array = new Uint32Array(0);
   /** Coverage of a disc or ring footprint, (MAX_STAMP + 1)² cells, recomputed per splat pass (no allocation). */
   private readonly stamp = new Float32Array((MAX_STAMP + 1) * (MAX_STAMP + 1));
   private stampRadius = 0;
@@ -36,23 +40,20 @@ export class CanvasPoints implements PointsRenderer {
     const canvas = this.ctx.canvas;
     if (canvas.width !== width) canvas.width = width;
     if (canvas.height !== height) canvas.height = height;
-    if (!this.image || this.image.width !== width || this.image.height !== height) this.image = this.ctx.createImageData(width, height);
+    if (!this.image || this.image.width !== width || this.image.height !== height) {
+      this.image = this.ctx.createImageData(width, height);
+      this.pixels = new Uint32Array(this.image.data.buffer);
+    }
   }
 
   draw(frame: Frame): boolean {
     const image = this.image;
     if (!image) return false;
-    const data = image.data;
     const bg = frame.background;
-    const br = Math.round(bg.r * 255);
-    const bgG = Math.round(bg.g * 255);
-    const bb = Math.round(bg.b * 255);
-    for (let p = 0; p < data.length; p += 4) {
-      data[p] = br;
-      data[p + 1] = bgG;
-      data[p + 2] = bb;
-      data[p + 3] = 255;
-    }
+    const r = Math.round(bg.r * 255);
+    const g = Math.round(bg.g * 255);
+    const b = Math.round(bg.b * 255);
+    this.pixels.fill(LITTLE_ENDIAN ? (0xff000000 | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | 0xff) >>> 0);
     const count = this.positions.length >> 1;
     if (count > 0) {
       this.splatCloud(frame, image, count);
@@ -96,7 +97,15 @@ export class CanvasPoints implements PointsRenderer {
     const pos = this.positions;
     for (let i = 0; i < count; i++) {
       const o = 4 * i;
-      this.blend(image, frame.ax * pos[2 * i]! + frame.bx, frame.ay * pos[2 * i + 1]! + frame.by, colours[o]!, colours[o + 1]!, colours[o + 2]!, (colours[o + 3]! / 255) * frame.alpha);
+      this.blend(
+        image,
+        frame.ax * pos[2 * i]! + frame.bx,
+        frame.ay * pos[2 * i + 1]! + frame.by,
+        colours[o]!,
+        colours[o + 1]!,
+        colours[o + 2]!,
+        (colours[o + 3]! / 255) * frame.alpha,
+      );
     }
   }
 
@@ -108,7 +117,15 @@ export class CanvasPoints implements PointsRenderer {
 
   private splatOne(frame: Frame, image: ImageData, index: number, c: Rgba): void {
     const pos = this.positions;
-    this.blend(image, frame.ax * pos[2 * index]! + frame.bx, frame.ay * pos[2 * index + 1]! + frame.by, c.r * 255, c.g * 255, c.b * 255, c.a);
+    this.blend(
+      image,
+      frame.ax * pos[2 * index]! + frame.bx,
+      frame.ay * pos[2 * index + 1]! + frame.by,
+      c.r * 255,
+      c.g * 255,
+      c.b * 255,
+      c.a,
+    );
   }
 
   /** Blends the current stamp centred at device px (x, y) with colour (r, g, b) 0–255 and opacity `alpha`. */

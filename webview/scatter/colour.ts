@@ -1,4 +1,4 @@
-// CSS colour parsing and a perceptual (OKLab) ramp between two colours. Pure: no DOM.
+// CSS colour parsing and a perceptual (OKLCH) ramp between two colours. Pure: no DOM.
 
 /** A colour as straight (not premultiplied) RGBA, each channel in [0, 1]. */
 export interface Rgba {
@@ -85,24 +85,43 @@ function fromOklab(L: number, A: number, B: number, alpha: number): Rgba {
   };
 }
 
-/** The colour a fraction `t` (clamped to [0, 1]) of the way from `from` to `to`, interpolated in OKLab; endpoints exact. */
-export function mixOklab(from: Rgba, to: Rgba, t: number): Rgba {
+// Below this OKLab chroma a colour is a grey whose hue means nothing: the ramp takes the other end's hue.
+const ACHROMATIC = 0.02;
+
+/**
+ * The colour a fraction `t` (clamped to [0, 1]) of the way from `from` to `to`, interpolated in OKLCH (lightness,
+ * chroma and hue, hue the short way round): perceptually even steps that keep their colourfulness, where a straight
+ * line in RGB or OKLab between two contrasting hues passes through grey. Endpoints are returned exactly.
+ */
+export function mixOklch(from: Rgba, to: Rgba, t: number): Rgba {
   if (!(t > 0)) return { ...from };
   if (t >= 1) return { ...to };
   const p = new Float64Array(3);
   const q = new Float64Array(3);
   toOklab(from, p);
   toOklab(to, q);
-  return fromOklab(p[0]! + (q[0]! - p[0]!) * t, p[1]! + (q[1]! - p[1]!) * t, p[2]! + (q[2]! - p[2]!) * t, from.a + (to.a - from.a) * t);
+  const c1 = Math.hypot(p[1]!, p[2]!);
+  const c2 = Math.hypot(q[1]!, q[2]!);
+  let h1 = Math.atan2(p[2]!, p[1]!);
+  let h2 = Math.atan2(q[2]!, q[1]!);
+  if (c1 < ACHROMATIC) h1 = h2;
+  if (c2 < ACHROMATIC) h2 = h1;
+  let dh = h2 - h1;
+  if (dh > Math.PI) dh -= 2 * Math.PI;
+  if (dh < -Math.PI) dh += 2 * Math.PI;
+  const L = p[0]! + (q[0]! - p[0]!) * t;
+  const C = c1 + (c2 - c1) * t;
+  const h = h1 + dh * t;
+  return fromOklab(L, C * Math.cos(h), C * Math.sin(h), from.a + (to.a - from.a) * t);
 }
 
 /** Entries in a ramp table: shade values are quantised to 1/255, below what a point's colour can show. */
 export const RAMP_SIZE = 256;
 
-/** A RAMP_SIZE-entry RGBA8 table from `from` (entry 0) to `to` (last entry) through OKLab. */
+/** A RAMP_SIZE-entry RGBA8 table from `from` (entry 0) to `to` (last entry) through OKLCH. */
 export function buildRamp(from: Rgba, to: Rgba): Uint8Array {
   const table = new Uint8Array(RAMP_SIZE * 4);
-  for (let i = 0; i < RAMP_SIZE; i++) writeRgba8(table, i, mixOklab(from, to, i / (RAMP_SIZE - 1)));
+  for (let i = 0; i < RAMP_SIZE; i++) writeRgba8(table, i, mixOklch(from, to, i / (RAMP_SIZE - 1)));
   return table;
 }
 
@@ -112,9 +131,4 @@ export function writeRgba8(out: Uint8Array, index: number, c: Rgba): void {
   out[4 * index + 1] = Math.round(c.g * 255);
   out[4 * index + 2] = Math.round(c.b * 255);
   out[4 * index + 3] = Math.round(c.a * 255);
-}
-
-/** Relative luminance (WCAG) of a colour, for choosing contrasting outlines. */
-export function luminance(c: Rgba): number {
-  return 0.2126 * srgbToLinear(c.r) + 0.7152 * srgbToLinear(c.g) + 0.0722 * srgbToLinear(c.b);
 }

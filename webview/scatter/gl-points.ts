@@ -18,7 +18,7 @@ void main() {
 }`;
 
 const FRAGMENT_SHADER = `#version 300 es
-precision mediump float;
+precision highp float;
 in vec4 v_colour;
 uniform float u_size;  // diameter in device px
 uniform float u_ring;  // 0: a filled disc; > 0: a ring this many px wide
@@ -54,7 +54,7 @@ interface Resources {
 
 /** Context attributes: opaque canvas (we clear to the theme background), no depth/stencil/MSAA (discs antialias themselves). */
 export const GL_CONTEXT_ATTRIBUTES: WebGLContextAttributes = {
-  alpha: false,
+  alpha: true,
   antialias: false,
   depth: false,
   stencil: false,
@@ -131,7 +131,13 @@ export class GlPoints implements PointsRenderer {
     gl.enable(gl.BLEND);
     gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
     // Device px → clip space: x' = 2X/W - 1, y' = 1 - 2Y/H.
-    gl.uniform4f(u.transform, (2 * frame.ax) / frame.width, (2 * frame.bx) / frame.width - 1, (-2 * frame.ay) / frame.height, 1 - (2 * frame.by) / frame.height);
+    gl.uniform4f(
+      u.transform,
+      (2 * frame.ax) / frame.width,
+      (2 * frame.bx) / frame.width - 1,
+      (-2 * frame.ay) / frame.height,
+      1 - (2 * frame.by) / frame.height,
+    );
 
     // The cloud, per-point colours.
     gl.uniform1f(u.perPoint, 1);
@@ -241,12 +247,14 @@ function linkProgram(gl: WebGL2RenderingContext, vertex: string, fragment: strin
     const shader = must(gl.createShader(type), 'shader');
     gl.shaderSource(shader, source);
     gl.compileShader(shader);
-    if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) throw new Error(`scatter shader failed to compile: ${gl.getShaderInfoLog(shader) ?? ''}`);
+    if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS))
+      throw new Error(`scatter shader failed to compile: ${gl.getShaderInfoLog(shader) ?? ''}`);
     gl.attachShader(program, shader);
     gl.deleteShader(shader); // flagged; freed with the program
   }
   gl.linkProgram(program);
-  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`scatter program failed to link: ${gl.getProgramInfoLog(program) ?? ''}`);
+  if (!gl.getProgramParameter(program, gl.LINK_STATUS))
+    throw new Error(`scatter program failed to link: ${gl.getProgramInfoLog(program) ?? ''}`);
   return program;
 }
 

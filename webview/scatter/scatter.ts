@@ -2,16 +2,15 @@
 // coloured from the VS Code theme. Draws only when something changed, in one requestAnimationFrame.
 import { Camera, boundsOf } from './camera';
 import type { Bounds } from './camera';
-import { CanvasPoints } from './canvas-points';
 import { RAMP_SIZE, buildRamp, writeRgba8 } from './colour';
-import { GL_CONTEXT_ATTRIBUTES, GlPoints } from './gl-points';
 import { CanvasInput } from './input';
 import type { InputTarget } from './input';
 import { PickGrid } from './pick-grid';
 import { pointStyle } from './point-style';
 import type { PointStyle } from './point-style';
 import { emptyFrame } from './renderer';
-import type { PointsRenderer, RendererKind } from './renderer';
+import type { RendererKind } from './renderer';
+import { Surface } from './surface';
 import { readTheme } from './theme';
 import type { ScatterTheme } from './theme';
 
@@ -37,13 +36,10 @@ const FIT_MARGIN = 24;
 const PICK_RADIUS = 6;
 // Where non-finite points are parked in normalised coordinates: far outside any zoom's clip space, still finite.
 const PARKED = 1e6;
-// After a context loss, wait this long for the browser to restore the context before falling back to Canvas2D.
-const RESTORE_TIMEOUT_MS = 3000;
 
 /** A 2-D scatter of points on a canvas. See ScatterEvents for what it reports. */
 export class Scatter implements InputTarget {
-  private canvasEl: HTMLCanvasElement;
-  private points: PointsRenderer;
+  private readonly surface: Surface;
   private input: CanvasInput;
   private readonly camera = new Camera();
   private readonly frame = emptyFrame();
@@ -51,7 +47,6 @@ export class Scatter implements InputTarget {
   private theme: ScatterTheme;
   private xy: Float32Array = new Float32Array(0);
   private shade: Float32Array | undefined;
-  private positions: Float32Array = new Float32Array(0);
   private colours: Uint8Array = new Uint8Array(0);
   private bounds: Bounds = boundsOf(new Float32Array(0));
   private grid: PickGrid | undefined;
@@ -69,7 +64,6 @@ export class Scatter implements InputTarget {
   private untouched = true; // no pan/zoom since the last fit: a resize refits
   private viewChanged = false;
   private raf = 0;
-  private restoreTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private readonly resizeObserver: ResizeObserver;
   private readonly themeObserver: MutationObserver;
@@ -83,12 +77,19 @@ export class Scatter implements InputTarget {
     private readonly events: ScatterEvents,
     options: ScatterOptions = {},
   ) {
-    this.canvasEl = canvas;
     this.theme = readTheme(document.body);
-    this.points = this.createRenderer(canvas, options.renderer ?? 'webgl2');
-    this.input = new CanvasInput(this.canvasEl, this);
+    this.surface = new Surface(canvas, options.renderer ?? 'webgl2', {
+      onCanvasReplaced: (old, fresh) => this.moveTo(old, fresh),
+      onLost: () => this.setDrawn(0),
+      onRestored: () => {
+        this.writeDataset();
+        this.viewChanged = true;
+        this.requestDraw();
+      },
+    });
+    this.input = new CanvasInput(this.surface.canvas, this);
     this.resizeObserver = new ResizeObserver(this.onResize);
-    this.observeSize(this.canvasEl);
+    this.observeSize(this.surface.canvas);
     this.themeObserver = new MutationObserver(this.onThemeChange);
     // VS Code switches theme kinds by body class and sets the variables in the <html> element's style attribute.
     this.themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
@@ -98,12 +99,12 @@ export class Scatter implements InputTarget {
 
   /** The canvas drawn on: the constructor's, unless a failed WebGL restore replaced it with a fresh 2d canvas. */
   get canvas(): HTMLCanvasElement {
-    return this.canvasEl;
+    return this.surface.canvas;
   }
 
   /** Which renderer draws. */
   get renderer(): RendererKind {
-    return this.points.kind;
+    return this.surface.kind;
   }
 
   /** Points given to setPoints. */
@@ -147,27 +148,26 @@ export class Scatter implements InputTarget {
       positions[2 * i] = finite ? (x - this.normX) / this.normScale : PARKED;
       positions[2 * i + 1] = finite ? (y - this.normY) / this.normScale : PARKED;
     }
-    this.positions = positions;
-    this.points.setPositions(positions);
+    this.surface.setPositions(positions);
     this.colours = new Uint8Array(4 * n);
     this.paint();
     this.selected = -1;
     this.hovered = -1;
-    this.points.setLayer('highlighted', new Uint32Array(0));
-    this.points.setLayer('neighbors', new Uint32Array(0));
+    this.surface.setLayer('highlighted', new Uint32Array(0));
+    this.surface.setLayer('neighbors', new Uint32Array(0));
     this.fit();
     this.writeDataset();
   }
 
   /** Search hits: drawn on top, emphasised. Indices out of range are ignored. */
   setHighlighted(indices: Uint32Array): void {
-    this.points.setLayer('highlighted', this.inRange(indices));
+    this.surface.setLayer('highlighted', this.inRange(indices));
     this.requestDraw();
   }
 
   /** Neighbours of the selection: a second emphasis, under the search hits. */
   setNeighbors(indices: Uint32Array): void {
-    this.points.setLayer('neighbors', this.inRange(indices));
+    this.surface.setLayer('neighbors', this.inRange(indices));
     this.requestDraw();
   }
 
@@ -185,7 +185,10 @@ export class Scatter implements InputTarget {
     this.requestDraw();
   }
 
-  /** Pans so point `index` is centred. Zoom stays, unless the point was off-screen: then it zooms out to at most 4× the fitted view, for context. */
+  /**
+   * Pans so point `index` is centred. The zoom stays, unless the point was off-screen while zoomed in beyond 4× the
+   * fitted view: then it zooms out to 4×, so the jump lands with some context.
+   */
   centerOn(index: number): void {
     const x = this.xy[2 * index];
     const y = this.xy[2 * index + 1];
@@ -213,31 +216,29 @@ export class Scatter implements InputTarget {
     if (this.disposed) return;
     this.disposed = true;
     if (this.raf) cancelAnimationFrame(this.raf);
-    clearTimeout(this.restoreTimer);
     this.resizeObserver.disconnect();
     this.themeObserver.disconnect();
     this.input.dispose();
-    this.unlistenContext(this.canvasEl);
-    this.points.dispose();
+    this.surface.dispose();
   }
 
   // ---- InputTarget -------------------------------------------------------------------------------------------
 
-  /** @internal Drag by (dx, dy) CSS px. */
+  /** Pans the view as a drag of (dx, dy) CSS px would. */
   panBy(dx: number, dy: number): void {
     this.applyPendingFit();
     this.camera.panBy(dx, dy);
     this.touched();
   }
 
-  /** @internal Zoom by `factor` around (x, y) canvas CSS px. */
+  /** Zooms by `factor` (clamped to the zoom limits) around (x, y) CSS px from the canvas's top-left corner. */
   zoomAt(factor: number, x: number, y: number): void {
     this.applyPendingFit();
     this.camera.zoomAt(factor, x, y);
     this.touched();
   }
 
-  /** @internal */
+  /** @internal The pointer rests at (x, y) canvas CSS px: pick and report. */
   hover(x: number, y: number, clientX: number, clientY: number): void {
     const index = this.pick(x, y);
     if (index < 0 && this.hovered < 0) return;
@@ -245,14 +246,14 @@ export class Scatter implements InputTarget {
     this.events.onHover(index, clientX, clientY);
   }
 
-  /** @internal */
+  /** @internal Nothing is hovered any more. */
   hoverEnd(): void {
     if (this.hovered < 0) return;
     this.hovered = -1;
     this.events.onHover(-1, 0, 0);
   }
 
-  /** @internal */
+  /** @internal A click at (x, y) canvas CSS px: pick and report. */
   click(x: number, y: number): void {
     this.events.onSelect(this.pick(x, y));
   }
@@ -317,7 +318,7 @@ export class Scatter implements InputTarget {
       writeRgba8(out, 0, theme.point);
       for (let k = 4; k < out.length; k += 4) out.copyWithin(k, 0, 4);
     }
-    this.points.setColours(out);
+    this.surface.setColours(out);
   }
 
   private requestDraw(): void {
@@ -330,7 +331,7 @@ export class Scatter implements InputTarget {
     this.applyPendingFit();
     const started = performance.now();
     const cam = this.camera;
-    const canvas = this.canvasEl;
+    const canvas = this.surface.canvas;
     const f = this.frame;
     const theme = this.theme;
     const highContrast = theme.kind === 'high-contrast' || theme.kind === 'high-contrast-light';
@@ -356,22 +357,32 @@ export class Scatter implements InputTarget {
     f.highlight = theme.highlight;
     f.neighbor = theme.neighbor;
     f.selection = theme.selection;
-    const ok = this.points.draw(f);
+    const ok = this.surface.draw(f);
     this.frameMs = performance.now() - started;
-    const drawn = ok ? this.bounds.count : 0;
-    if (drawn !== this.drawn) {
-      this.drawn = drawn;
-      canvas.dataset['drawn'] = String(drawn);
-    }
+    this.setDrawn(ok ? this.bounds.count : 0);
     if (this.viewChanged) {
       this.viewChanged = false;
       this.events.onViewChange?.();
     }
   };
 
+  private setDrawn(drawn: number): void {
+    if (drawn === this.drawn) return;
+    this.drawn = drawn;
+    this.surface.canvas.dataset['drawn'] = String(drawn);
+  }
+
+  /** The surface replaced the canvas (WebGL fallback): listen and observe the new one. */
+  private moveTo(old: HTMLCanvasElement, fresh: HTMLCanvasElement): void {
+    this.input.dispose();
+    this.input = new CanvasInput(fresh, this);
+    this.resizeObserver.unobserve(old);
+    this.observeSize(fresh);
+  }
+
   private writeDataset(): void {
-    const data = this.canvasEl.dataset;
-    data['renderer'] = this.points.kind;
+    const data = this.surface.canvas.dataset;
+    data['renderer'] = this.surface.kind;
     data['points'] = String(this.count);
     data['drawn'] = String(this.drawn);
   }
@@ -390,13 +401,16 @@ export class Scatter implements InputTarget {
     const css = entry.contentBoxSize[0];
     const width = css ? css.inlineSize : entry.contentRect.width;
     const height = css ? css.blockSize : entry.contentRect.height;
-    const device = entry.devicePixelContentBoxSize?.[0];
     const dpr = window.devicePixelRatio || 1;
-    const deviceW = Math.max(1, device ? device.inlineSize : Math.round(width * dpr));
-    const deviceH = Math.max(1, device ? device.blockSize : Math.round(height * dpr));
+    // The exact device-pixel box when the browser gives one that agrees with dpr (emulated dpr, as in headless
+    // screenshots, leaves it at the real scale: then CSS size × dpr is what the page will be shown at).
+    const device = entry.devicePixelContentBoxSize?.[0];
+    const exact = device && Math.abs(device.inlineSize - width * dpr) <= 1 && Math.abs(device.blockSize - height * dpr) <= 1;
+    const deviceW = Math.max(1, exact ? device.inlineSize : Math.round(width * dpr));
+    const deviceH = Math.max(1, exact ? device.blockSize : Math.round(height * dpr));
     if (width <= 0 || height <= 0) return; // hidden (display: none): keep the last view
     this.camera.resize(width, height);
-    this.points.resize(deviceW, deviceH);
+    this.surface.resize(deviceW, deviceH);
     this.sized = true;
     if (this.untouched) this.fitPending = true;
     this.viewChanged = true;
@@ -408,82 +422,4 @@ export class Scatter implements InputTarget {
     this.paint();
     this.requestDraw();
   };
-
-  // ---- renderer choice and WebGL context loss ---------------------------------------------------------------------
-
-  private createRenderer(canvas: HTMLCanvasElement, preferred: RendererKind): PointsRenderer {
-    if (preferred === 'webgl2') {
-      const gl = canvas.getContext('webgl2', GL_CONTEXT_ATTRIBUTES);
-      if (gl) {
-        try {
-          const points = new GlPoints(gl);
-          this.listenContext(canvas);
-          return points;
-        } catch {
-          // The canvas now holds a WebGL context and cannot give a 2d one: draw on a fresh canvas in its place.
-          return this.replaceCanvas();
-        }
-      }
-    }
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('the scatter canvas gives neither a WebGL2 nor a 2d context');
-    return new CanvasPoints(ctx);
-  }
-
-  private listenContext(canvas: HTMLCanvasElement): void {
-    canvas.addEventListener('webglcontextlost', this.onContextLost);
-    canvas.addEventListener('webglcontextrestored', this.onContextRestored);
-  }
-
-  private unlistenContext(canvas: HTMLCanvasElement): void {
-    canvas.removeEventListener('webglcontextlost', this.onContextLost);
-    canvas.removeEventListener('webglcontextrestored', this.onContextRestored);
-  }
-
-  private readonly onContextLost = (e: Event): void => {
-    e.preventDefault(); // tells the browser we will restore
-    this.drawn = 0;
-    this.canvasEl.dataset['drawn'] = '0';
-    clearTimeout(this.restoreTimer);
-    this.restoreTimer = setTimeout(this.fallBack, RESTORE_TIMEOUT_MS);
-  };
-
-  private readonly onContextRestored = (): void => {
-    clearTimeout(this.restoreTimer);
-    try {
-      if (this.points instanceof GlPoints) this.points.restore();
-      this.requestDraw();
-    } catch {
-      this.fallBack();
-    }
-  };
-
-  private readonly fallBack = (): void => {
-    if (this.disposed || this.points.kind === 'canvas2d') return;
-    this.points = this.replaceCanvas();
-    this.points.setPositions(this.positions);
-    this.points.setColours(this.colours);
-    this.writeDataset();
-    this.viewChanged = true;
-    this.requestDraw();
-  };
-
-  /** Swaps in a clone of the canvas (same id, classes, attributes) with a 2d context, moving our listeners over. */
-  private replaceCanvas(): PointsRenderer {
-    const old = this.canvasEl;
-    const fresh = old.cloneNode(false) as HTMLCanvasElement;
-    const ctx = fresh.getContext('2d');
-    if (!ctx) throw new Error('the scatter cannot get a 2d context for its Canvas2D fallback');
-    this.unlistenContext(old);
-    // During construction these do not exist yet; the constructor attaches them to the new canvas.
-    if (this.input) {
-      this.input.dispose();
-      this.input = new CanvasInput(fresh, this);
-      this.resizeObserver.unobserve(old);
-      this.observeSize(fresh);
-    }
-    old.replaceWith(fresh);
-    this.canvasEl = fresh;
-    return new CanvasPoints(ctx);
-  }
 }

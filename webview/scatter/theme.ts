@@ -61,7 +61,8 @@ export function readTheme(body: HTMLElement): ScatterTheme {
   const kind = themeKindOf(body);
   const style = getComputedStyle(body);
   const light = kind === 'light' || kind === 'high-contrast-light';
-  const read = (source: Source): Rgba => resolveColour(style.getPropertyValue(source.variable)) ?? parseCssColour(light ? source.light : source.dark)!;
+  const read = (source: Source): Rgba =>
+    resolveColour(style.getPropertyValue(source.variable)) ?? parseCssColour(light ? source.light : source.dark)!;
   const background = { ...read(SOURCES.background), a: 1 };
   const highContrast = kind === 'high-contrast' || kind === 'high-contrast-light';
   return {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RAMP_SIZE, buildRamp, mixOklab, parseCssColour } from '../../../webview/scatter/colour';
+import { RAMP_SIZE, buildRamp, mixOklch, parseCssColour } from '../../../webview/scatter/colour';
 import type { Rgba } from '../../../webview/scatter/colour';
-import { pointStyle } from '../../../webview/scatter/point-style';
 
 function rgba255(c: Rgba | undefined): number[] {
   assert.ok(c, 'parsed');
@@ -35,11 +34,11 @@ describe('scatter colours', () => {
   it('returns the endpoint colours exactly at t = 0 and t = 1, and clamps t outside [0, 1]', () => {
     const from = parseCssColour('#3794ff')!;
     const to = parseCssColour('rgba(209, 134, 22, 0.5)')!;
-    assert.deepEqual(mixOklab(from, to, 0), from);
-    assert.deepEqual(mixOklab(from, to, 1), to);
-    assert.deepEqual(mixOklab(from, to, -3), from);
-    assert.deepEqual(mixOklab(from, to, 7), to);
-    assert.deepEqual(mixOklab(from, to, NaN), from);
+    assert.deepEqual(mixOklch(from, to, 0), from);
+    assert.deepEqual(mixOklch(from, to, 1), to);
+    assert.deepEqual(mixOklch(from, to, -3), from);
+    assert.deepEqual(mixOklch(from, to, 7), to);
+    assert.deepEqual(mixOklch(from, to, NaN), from);
   });
 
   it('builds a ramp table whose first and last entries are the endpoint colours in 8 bits', () => {
@@ -49,27 +48,24 @@ describe('scatter colours', () => {
     assert.deepEqual(Array.from(ramp.subarray(ramp.length - 4)), [0xd1, 0x86, 0x16, 255]);
   });
 
-  it('ramps perceptually: lightness changes monotonically from black to white, unlike a plain sRGB blend', () => {
+  it('ramps perceptually: lightness changes monotonically from black to white, and greys stay grey', () => {
     const black = parseCssColour('#000')!;
     const white = parseCssColour('#fff')!;
     const ramp = buildRamp(black, white);
     for (let i = 1; i < RAMP_SIZE; i++) assert.ok(ramp[4 * i]! >= ramp[4 * (i - 1)]!, `entry ${i}`);
     // OKLab's midpoint is L = 0.5, a mid grey of about sRGB 99 — darker than the naive 128.
-    const mid = mixOklab(black, white, 0.5);
+    const mid = mixOklch(black, white, 0.5);
     assert.ok(Math.abs(mid.r * 255 - 99) < 2, `mid grey ${mid.r * 255}`);
     assert.ok(Math.abs(mid.r - mid.g) < 1e-6 && Math.abs(mid.g - mid.b) < 1e-6, 'a grey stays grey');
   });
 
-  it('sizes points smaller and fainter as the count grows, bigger as the view zooms in, within bounds', () => {
-    const style = { diameter: 0, alpha: 0, emphasis: 0, ring: 0, ringWidth: 0, halo: 0 };
-    const small = { ...pointStyle(1_000, 1, false, style) };
-    const large = { ...pointStyle(1_000_000, 1, false, style) };
-    const zoomed = { ...pointStyle(1_000_000, 100, false, style) };
-    const contrast = { ...pointStyle(1_000_000, 1, true, style) };
-    assert.ok(small.diameter > large.diameter && small.alpha > large.alpha);
-    assert.ok(zoomed.diameter > large.diameter && zoomed.diameter <= 14);
-    assert.ok(large.diameter >= 1.5 && large.alpha >= 0.35);
-    assert.equal(contrast.alpha, 1);
-    assert.ok(zoomed.emphasis > zoomed.diameter && zoomed.ring > zoomed.emphasis);
+  it('keeps the colourfulness between two contrasting hues instead of passing through grey', () => {
+    const blue = parseCssColour('#3794ff')!;
+    const orange = parseCssColour('#d18616')!;
+    const mid = mixOklch(blue, orange, 0.5);
+    const spread = Math.max(mid.r, mid.g, mid.b) - Math.min(mid.r, mid.g, mid.b);
+    const naive = { r: (blue.r + orange.r) / 2, g: (blue.g + orange.g) / 2, b: (blue.b + orange.b) / 2 };
+    const naiveSpread = Math.max(naive.r, naive.g, naive.b) - Math.min(naive.r, naive.g, naive.b);
+    assert.ok(spread > 2 * naiveSpread, `midpoint chroma ${spread} vs RGB blend ${naiveSpread}`);
   });
 });

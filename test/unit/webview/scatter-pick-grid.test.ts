@@ -129,4 +129,17 @@ describe('scatter pick grid', () => {
       assert.equal(grid.nearest(x, y, 2), bruteNearest(line, x, y, 2));
     }
   });
+
+  it('indexes a million clustered points and still agrees with brute force on sampled queries', () => {
+    const random = seededRandom(25);
+    const xy = clustered(1_000_000, random);
+    const grid = new PickGrid(xy);
+    assert.equal(grid.count, 1_000_000);
+    for (let q = 0; q < 60; q++) {
+      const x = -6 + random() * 22;
+      const y = -9 + random() * 16;
+      const maxDist = q % 2 === 0 ? 0.01 : Infinity;
+      assert.equal(grid.nearest(x, y, maxDist), bruteNearest(xy, x, y, maxDist));
+    }
+  });
 });
