@@ -3,6 +3,7 @@
 // Built once per point set in O(n); a query visits rings of cells around the query's cell and stops as soon as
 // no unvisited cell can hold a point nearer than the best so far (or than `maxDist`), so a hover costs a few cells
 // whatever n is. Ties go to the lower index, so results are deterministic and agree with a brute-force scan.
+import { boundsOf } from './camera';
 
 // About two points per cell on average: few cells to visit, little memory (one uint32 per cell and per point).
 const POINTS_PER_CELL = 2;
@@ -31,21 +32,9 @@ export class PickGrid {
   constructor(xy: Float32Array) {
     this.xy = xy;
     const n = xy.length >> 1;
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      const x = xy[2 * i]!;
-      const y = xy[2 * i + 1]!;
-      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      count++;
-    }
+    const bounds = boundsOf(xy);
+    let { minX, minY, maxX, maxY } = bounds;
+    const count = bounds.count;
     this.count = count;
     if (count === 0) {
       minX = minY = 0;
