@@ -8,8 +8,7 @@
 // every repetition × size opens fresh pages, in an order rotated per repetition: each implementation alone (frame
 // intervals, CPU per draw, draw → done), and ours side by side with each three.js variant in one page (both get the
 // same input in the same frames, so their per-frame costs pair up on a noisy machine). Reports medians over
-// repetitions of each run's median and p95. Writes the "## Scatter frame time" section at the end of
-// bench/RESULTS.md (replacing it if present) and the raw runs to bench/out/scatter-results.json.
+// repetitions of each run's median and p95. Writes its section of bench/RESULTS.md and the raw runs to bench/out/scatter-results.json.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -18,7 +17,7 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import * as prettier from 'prettier';
+import { writeResultsSection } from './results-file.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench', 'out', 'scatter');
@@ -291,15 +290,9 @@ function chromiumVersion() {
   }
 }
 
-/** Replaces (or appends) the scatter section, which is the last section of bench/RESULTS.md. */
+/** Replaces (or appends) the scatter section of bench/RESULTS.md. */
 async function writeSection(section) {
-  const file = join(root, 'bench', 'RESULTS.md');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const at = text.indexOf('\n## Scatter frame time');
-  const kept = (at >= 0 ? text.slice(0, at) : text).trimEnd();
-  // Formatted with the repository's Prettier settings so `prettier --check .` stays clean.
-  const config = (await prettier.resolveConfig(file)) ?? {};
-  writeFileSync(file, await prettier.format(`${kept}\n\n${section.trimEnd()}\n`, { ...config, parser: 'markdown' }));
+  await writeResultsSection('scatter', section);
 }
 
 await main();
