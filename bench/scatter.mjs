@@ -35,8 +35,6 @@ const WARMUP_FRAMES = 30;
 const sync = option('sync', '1') !== '0';
 const SOLO = ['ours', 'three-projector', 'three-points', 'ours-canvas2d'];
 const PAIRS = ['ours+three-projector', 'ours+three-points'];
-// The Canvas2D fallback splats in JavaScript: at 1M points a frame takes seconds, which says nothing new.
-const CANVAS2D_MAX_POINTS = 100_000;
 const CHROMIUM = '/usr/bin/chromium';
 // WebGL2 in headless Chromium without a GPU: ANGLE on SwiftShader (Vulkan). Vsync and the frame-rate limit are
 // off so a frame takes as long as its work, not a 16.7 ms display tick.
@@ -160,7 +158,7 @@ async function main() {
   const runs = [];
   try {
     for (const n of sizes) {
-      const pages = [...SOLO.filter((impl) => impl !== 'ours-canvas2d' || n <= CANVAS2D_MAX_POINTS), ...PAIRS];
+      const pages = [...SOLO, ...PAIRS];
       const reps = repsFor(n);
       for (let rep = 0; rep < reps; rep++) {
         // Rotate the order each repetition so no page always runs first (or right after the heaviest).
@@ -237,7 +235,13 @@ function report(runs, loadBefore, loadAfter) {
   }
   const commit = (() => {
     try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+      const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+      // What was measured may differ from the commit: say so when the scatter or this benchmark has local edits.
+      const dirty = execFileSync('git', ['status', '--porcelain', '--', 'webview/scatter', 'bench/scatter', 'bench/scatter.mjs'], {
+        cwd: root,
+        encoding: 'utf8',
+      }).trim();
+      return dirty ? `${head} (working tree modified)` : head;
     } catch {
       return 'n/a';
     }
@@ -271,10 +275,10 @@ function report(runs, loadBefore, loadAfter) {
     "- Script (`bench/scatter/page.mjs`): one synthetic input event per animation frame on each canvas, so each implementation's own input handling runs: a quarter of the frames zooming in at the centre (8× in total), a quarter drag-panning 6, 3 px per frame, a quarter panning back, a quarter zooming out. Wheel deltas are converted so all zoom by the same factor per frame (ours: e^(−0.002·Δ); OrbitControls: 0.95^(0.01·|Δ|)). `setPointerCapture` is a no-op on the page (synthetic pointers cannot be captured), for every implementation.",
     '- Draw → done: CPU time of the draw call plus a 1-pixel `readPixels` right after it, which returns only when the GPU process (SwiftShader, on the CPU) has executed everything queued: the whole cost of one frame. Frame interval: time between consecutive `requestAnimationFrame` callbacks while the script runs, with that sync in the loop (vsync and the frame-rate limit off, so a frame takes as long as its work plus compositing); fps = 1000 / its median. CPU per draw: `performance.now()` around the draw call alone (ours: `Scatter.lastFrameMs()`; three.js: around `render()`, both passes for projector-style). Without the sync (`--sync 0`) Chromium pipelines and drops frames: intervals of 1–4 ms at 1M points, which measure nothing. For the Canvas2D fallback the sync is a 1-pixel `getImageData`.',
     '- ours: `webview/scatter/` as the webview ships it (minified bundle): one `drawArrays` of all points from buffers uploaded once (normalised float32 x,y + RGBA8 colour), antialiased discs with premultiplied alpha, drawn in the animation frame after an input event.',
-    "- three.js, projector-style (`bench/scatter/three-projector.mjs`, three 0.187): the approach of tensorboard's `vz_projector` (`scatterPlot.ts`, `scatterPlotVisualizerSprites.ts`), rewritten for the benchmark: `WebGLRenderer`, `THREE.Points` over a `BufferGeometry` of xyz positions normalised to ±1 with `color` and `scaleFactor` attributes, a `ShaderMaterial` discarding outside a circle, `OrthographicCamera` (±1.2 frustum) moved by `OrbitControls` (left button pans, rotation off), rendering on every controls `change`. As the projector does on each render: an O(n) near/far scan of the points, a picking pass (ids as colours) into a canvas-sized render target, and fresh colour/scale `BufferAttribute`s (uploaded again) for both passes.",
+    "- three.js, projector-style (`bench/scatter/three-projector.mjs`, three 0.187): the approach of tensorboard's `vz_projector` (`scatterPlot.ts`, `scatterPlotVisualizerSprites.ts`), rewritten for the benchmark: `WebGLRenderer`, `THREE.Points` over a `BufferGeometry` of xyz positions normalised to ±1 with `color` and `scaleFactor` attributes, a `ShaderMaterial` discarding outside a circle, `OrthographicCamera` moved by `OrbitControls` (left button pans, rotation off), rendering on every controls `change`. As the projector does on each render: an O(n) near/far scan of the points, a picking pass (ids as colours) into a canvas-sized render target, and fresh colour/scale `BufferAttribute`s (uploaded again) for both passes.",
     '- three.js, plain Points: the same scene with one pass and attributes uploaded once: the best case of the three.js approach.',
-    "- Point size and opacity are the same for all (ours: `pointStyle`, 3 px at 100k points when fitted, growing with zoom), so every implementation fills the same pixels. The projector's own size rule (200 / ln n / ln 8 / 1.5, at least 5 px) would give three.js 5.6 px discs at 100k: 3.5× the fragments.",
-    `- The Canvas2D fallback (JavaScript splatting into one ImageData) is measured up to ${count(CANVAS2D_MAX_POINTS)} points.`,
+    "- Same pixels for all: the three.js frustum is fitted to the data with our 24 px margin (the projector uses ±1.2 around data normalised to ±1), and point size and opacity come from our `pointStyle` (3 px at 100k points when fitted, growing with zoom). The projector's own size rule (200 / ln n / ln 8 / 1.5, at least 5 px) would give three.js 5.6 px discs at 100k: 3.5× the fragments.",
+    '- ours (Canvas2D fallback): the same Scatter forced to `renderer: canvas2d`: discs splatted in JavaScript into one ImageData, put once per frame.',
     '- Raw runs: bench/out/scatter-results.json (git-ignored). Options: `--reps`, `--reps-large`, `--frames`, `--frames-large`, `--sizes`, `--sync 0`, `--no-write`.',
     ...(failed.length ? ['', `Failed runs: ${failed.map((run) => `${run.page} n=${run.n}: ${run.error}`).join('; ')}`] : []),
     '',

@@ -54,7 +54,7 @@ interface Resources {
 
 /** Context attributes: opaque canvas (we clear to the theme background), no depth/stencil/MSAA (discs antialias themselves). */
 export const GL_CONTEXT_ATTRIBUTES: WebGLContextAttributes = {
-  alpha: true,
+  alpha: false,
   antialias: false,
   depth: false,
   stencil: false,

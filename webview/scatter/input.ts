@@ -64,7 +64,7 @@ export class CanvasInput {
     } catch {
       // Synthetic or already-released pointers cannot be captured; the drag still works while over the canvas.
     }
-    this.canvas.focus({ preventScroll: true });
+    // No focus() here: a real press focuses the canvas by itself (it has a tabindex), without a focus ring.
   };
 
   private readonly onPointerMove = (e: PointerEvent): void => {
