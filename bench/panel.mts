@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { launchBrowser } from '../test/e2e/lib/browser';
 import { E2E_RUN_DIR, REPO_ROOT } from '../test/e2e/lib/paths';
 import { startServer } from '../test/e2e/lib/server';
+import { withVsix } from '../test/e2e/lib/vsix';
 import { activePanel } from '../test/e2e/lib/lens';
 import { openWorkbench, quickInput, quickOpen, runCommand } from '../test/e2e/lib/workbench';
 import { writeResultsSection } from './results-file.mjs';
@@ -35,10 +36,6 @@ async function main(): Promise<void> {
     const made = spawnSync('sh', ['bench/make-data.sh'], { cwd: REPO_ROOT, stdio: 'inherit' });
     if (made.status !== 0) throw new Error('bench/make-data.sh failed');
   }
-  if (!args.includes('--no-package')) {
-    const packaged = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, stdio: 'inherit' });
-    if (packaged.status !== 0) throw new Error('npm run package failed');
-  }
   rmSync(WORKSPACE, { recursive: true, force: true });
   mkdirSync(WORKSPACE, { recursive: true });
   writeFileSync(join(WORKSPACE, 'model.py'), '# the model source the user has open\n');
@@ -52,10 +49,8 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()
     .map((v) => v.toFixed(2))
     .join(' ');
-  const server = await startServer({
-    workspace: WORKSPACE,
-    runDir: join(E2E_RUN_DIR, 'bench'),
-    vsix: join(REPO_ROOT, 'embedding-lens.vsix'),
+  const server = await withVsix((vsix) => startServer({ workspace: WORKSPACE, runDir: join(E2E_RUN_DIR, 'bench'), vsix }), {
+    onlyIfMissing: args.includes('--no-package'),
   });
   const browser = await launchBrowser();
   const runs: { totalMs: number; loadMs: number; pcaMs: number; scriptMs: number; snapshotMs: number }[] = [];

@@ -1,7 +1,6 @@
 // `npm run package` builds the production bundles and packs embedding-lens.vsix; the archive (read with the
 // project's own zip reader) holds exactly the bundles, manifest, docs and media: no sources, tests or data.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
@@ -9,12 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import { readAllBytes } from '../../src/core/io/byte-source';
 import { openZip, type ZipArchive } from '../../src/core/io/zip';
 import { FileByteSource } from '../../src/node/node-files';
-import { withDistLock } from './lib/dist-lock';
 import { REPO_ROOT } from './lib/paths';
+import { VSIX, withVsix } from './lib/vsix';
 
-const VSIX = join(REPO_ROOT, 'embedding-lens.vsix');
-/** Production build + vsce take ~10 s here; slack for a loaded machine. */
-const PACKAGE_TIMEOUT_MS = 300_000;
 /** Bundles are read whole to inspect them; none should come near this. */
 const MAX_READ_BYTES = 64 * 2 ** 20;
 /** Size sanity: the bundles are a few hundred KB each compressed; megabytes mean something large got in. */
@@ -65,22 +61,7 @@ describe('npm run package', () => {
   before(async () => {
     rmSync(VSIX, { force: true });
     const started = performance.now();
-    // The lock: the production build rewrites dist/, which an extension host in a parallel test file may be loading.
-    const result = await withDistLock(() =>
-      Promise.resolve(
-        spawnSync('npm', ['run', 'package'], {
-          cwd: REPO_ROOT,
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'pipe'],
-          timeout: PACKAGE_TIMEOUT_MS,
-        }),
-      ),
-    );
-    assert.equal(
-      result.status,
-      0,
-      `npm run package failed (${String(result.status ?? result.signal)}):\n${result.stdout}\n${result.stderr}`,
-    );
+    await withVsix(() => Promise.resolve());
     source = await FileByteSource.open(VSIX);
     const archive = await openZip(source);
     packaged = {

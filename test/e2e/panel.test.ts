@@ -3,20 +3,19 @@
 // with a file the loader refuses. Screenshots land in test/e2e/.run/artifacts/.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, type LaunchedBrowser } from './lib/browser';
-import { acquireDistLock } from './lib/dist-lock';
 import { E2E_RUN_DIR, REPO_ROOT } from './lib/paths';
 import { startServer, type RunningServer } from './lib/server';
+import { withVsix } from './lib/vsix';
 import { shortToken } from '../../webview/token-text';
 import { activePanel, neighborTokens, openCheckpoint, PANEL_TIMEOUT_MS, search } from './lib/lens';
 import { openWorkbench, quickOpen, screenshot, setColorTheme } from './lib/workbench';
 
 const WORKSPACE = join(E2E_RUN_DIR, 'ws-panel');
 const RUN_DIR = join(E2E_RUN_DIR, 'ui');
-const VSIX = join(REPO_ROOT, 'embedding-lens.vsix');
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
 
 interface CliNeighbors {
@@ -30,8 +29,7 @@ function makeWorkspace(): void {
   cpSync(join(REPO_ROOT, 'demo', 'models'), join(WORKSPACE, 'models'), { recursive: true });
   cpSync(join(FIXTURES, 'word2vec', 'vectors.bin'), join(WORKSPACE, 'checkpoints', 'word2vec', 'vectors.bin'));
   cpSync(join(FIXTURES, 'glove'), join(WORKSPACE, 'checkpoints', 'glove'), { recursive: true });
-  if (existsSync(join(FIXTURES, 'hostile')))
-    cpSync(join(FIXTURES, 'hostile'), join(WORKSPACE, 'checkpoints', 'hostile'), { recursive: true });
+  cpSync(join(FIXTURES, 'hostile'), join(WORKSPACE, 'checkpoints', 'hostile'), { recursive: true });
   const whole = readFileSync(join(FIXTURES, 'word2vec', 'vectors.bin'));
   writeFileSync(join(WORKSPACE, 'checkpoints', 'broken', 'truncated.bin'), whole.subarray(0, 1000));
 }
@@ -47,15 +45,8 @@ describe('the panel in a real VS Code, installed from the .vsix', () => {
   const dialogs: string[] = [];
 
   before(async () => {
-    const unlock = await acquireDistLock();
-    try {
-      const packaged = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, encoding: 'utf8' });
-      assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}\n${packaged.stderr}`);
-    } finally {
-      unlock();
-    }
     makeWorkspace();
-    server = await startServer({ workspace: WORKSPACE, runDir: RUN_DIR, vsix: VSIX });
+    server = await withVsix((vsix) => startServer({ workspace: WORKSPACE, runDir: RUN_DIR, vsix }));
     browser = await launchBrowser();
     browser.page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());

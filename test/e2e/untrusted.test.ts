@@ -1,15 +1,14 @@
 // Workspace Trust: in Restricted Mode (an untrusted folder) viewing a checkpoint still works — files are parsed as
 // data, never executed — since the manifest declares limited support for untrusted workspaces.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, type LaunchedBrowser } from './lib/browser';
-import { acquireDistLock } from './lib/dist-lock';
 import { neighborTokens, openCheckpoint, PANEL_TIMEOUT_MS, search } from './lib/lens';
 import { E2E_RUN_DIR, REPO_ROOT } from './lib/paths';
 import { startServer, type RunningServer } from './lib/server';
+import { withVsix } from './lib/vsix';
 import { openWorkbench, screenshot, waitForRestrictedMode } from './lib/workbench';
 
 const WORKSPACE = join(E2E_RUN_DIR, 'ws-untrusted');
@@ -22,17 +21,10 @@ describe('an untrusted workspace', () => {
     rmSync(WORKSPACE, { recursive: true, force: true });
     mkdirSync(join(WORKSPACE, 'checkpoints'), { recursive: true });
     cpSync(join(REPO_ROOT, 'test', 'fixtures', 'word2vec', 'vectors.bin'), join(WORKSPACE, 'checkpoints', 'vectors.bin'));
-    const vsix = join(REPO_ROOT, 'embedding-lens.vsix');
-    const unlock = await acquireDistLock();
-    try {
-      if (!existsSync(vsix)) {
-        const packaged = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, encoding: 'utf8' });
-        assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}\n${packaged.stderr}`);
-      }
-      server = await startServer({ workspace: WORKSPACE, runDir: join(E2E_RUN_DIR, 'untrusted'), trust: false, vsix });
-    } finally {
-      unlock();
-    }
+    // Packaged by package.test.ts or panel.test.ts when they ran first.
+    server = await withVsix((vsix) => startServer({ workspace: WORKSPACE, runDir: join(E2E_RUN_DIR, 'untrusted'), trust: false, vsix }), {
+      onlyIfMissing: true,
+    });
     browser = await launchBrowser();
     await openWorkbench(browser.page, server.url, WORKSPACE);
   });
