@@ -6,7 +6,9 @@ import { nodeFiles } from '../node/node-files';
 /** One opened checkpoint with its loaded matrices (loaded once, on first use). */
 export interface OpenedCheckpoint {
   readonly checkpoint: Checkpoint;
-  /** U (or the first matrix when there is no input role) and its float32 rows. */
+  /** The matrix shown as U: the input matrix, or the first matrix when none has the input role. */
+  readonly inputMatrix: Matrix | undefined;
+  /** U (`inputMatrix`) and its float32 rows. */
   input(signal?: AbortSignal): Promise<{ matrix: Matrix; data: Float32Array }>;
   /** V when the checkpoint has one (tied checkpoints alias U). */
   output(signal?: AbortSignal): Promise<{ matrix: Matrix; data: Float32Array } | null>;
@@ -73,6 +75,7 @@ function withMatrices(checkpoint: Checkpoint): OpenedCheckpoint {
   const output = matrixWithRole(checkpoint, 'output');
   return {
     checkpoint,
+    inputMatrix: input,
     async input(signal) {
       if (!input) throw new CheckpointError('no-embedding', `${checkpoint.path}: expected an embedding matrix, found none`);
       return { matrix: input, data: await load(input, signal) };

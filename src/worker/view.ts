@@ -20,7 +20,7 @@ export async function openView(
   started: number,
 ): Promise<ViewData> {
   const { checkpoint } = opened;
-  const first = checkpoint.matrices.find((m) => m.role === 'input') ?? checkpoint.matrices[0];
+  const first = opened.inputMatrix;
   progress(first ? `Loading ${first.name} (${first.rows.toLocaleString('en-US')}×${first.cols})` : 'Loading');
   const { matrix, data } = await opened.input(signal);
   const loaded = performance.now();
