@@ -9,7 +9,7 @@ import {
   projectRows,
   type RowSums,
 } from './pca-kernels';
-import { Pacer } from './pca-pacer';
+import { Pacer } from './pacer';
 import { seededRandom, sortedSample } from './seeded-random';
 
 /** How to run a PCA. */

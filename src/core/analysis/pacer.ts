@@ -20,8 +20,10 @@ export class Pacer {
     readonly total: number,
     private readonly signal: AbortSignal | undefined,
     private readonly onProgress: ((fraction: number) => void) | undefined,
+    /** Names the work in the `cancelled` error's message. */
+    private readonly what = 'pca',
   ) {
-    throwIfAborted(signal, 'pca');
+    throwIfAborted(signal, what);
   }
 
   /** Records `work` more units done; may yield, and throws a `cancelled` CheckpointError once the signal fires. */
@@ -32,7 +34,7 @@ export class Pacer {
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
       this.lastYield = performance.now();
     }
-    throwIfAborted(this.signal, 'pca');
+    throwIfAborted(this.signal, this.what);
   }
 
   /** Moves progress forward to `work` units (when a phase ends earlier than estimated); never backwards. */
