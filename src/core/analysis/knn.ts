@@ -105,3 +105,6 @@ export function rowNorms(data: Float32Array, cols: number): Float64Array {
   }
   return norms;
 }
+
+/** Exact top-k: the engine every caller uses (the reference until the blocked engine replaces it). */
+export const topK: (request: TopKRequest) => Promise<KnnGraph> = referenceTopK;
