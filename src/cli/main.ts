@@ -11,7 +11,8 @@ import { neighborsOf, neighborsText } from './neighbors';
 const USAGE = `embedding-lens — look inside embedding checkpoints
 
   embedding-lens inspect PATH [--json] [--format ID]
-  embedding-lens neighbors PATH TOKEN [--k 10] [--matrix input|output] [--metric cosine|dot|euclidean] [--json]
+  embedding-lens neighbors PATH TOKEN [--k 10] [--matrix input|output|cross] [--metric cosine|dot|euclidean] [--json]
+      --matrix cross ranks V's rows by uᵢ·V (default metric dot: the score SGNS trains)
 
 Exit codes: 0 ok, 1 unknown token, 2 bad input or usage.`;
 
@@ -39,12 +40,13 @@ export async function main(argv: readonly string[], out: (text: string) => void,
         return 0;
       }
       if (token === undefined) throw new UsageError('neighbors expects a TOKEN after the PATH');
+      const space = choice(flags, 'matrix', ['input', 'output', 'cross'] as const, 'input');
       const result = await neighborsOf(
         checkpoint,
         token,
         integer(flags, 'k', 10, MAX_K),
-        choice(flags, 'matrix', ['input', 'output'] as const, 'input'),
-        choice(flags, 'metric', ['cosine', 'dot', 'euclidean'] as const, 'cosine'),
+        space,
+        choice(flags, 'metric', ['cosine', 'dot', 'euclidean'] as const, space === 'cross' ? 'dot' : 'cosine'),
       );
       out(json ? JSON.stringify(result, null, 2) : neighborsText(result));
       return 0;

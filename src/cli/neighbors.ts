@@ -1,12 +1,13 @@
-import type { Checkpoint, Role } from '../core/checkpoint';
+import type { Checkpoint } from '../core/checkpoint';
 import type { Metric } from '../core/neighbors';
-import { neighborsOfToken } from '../core/token-neighbors';
+import { neighborsOfToken, type NeighborSpace } from '../core/token-neighbors';
 
 /** `neighbors --json` document (schema 1). */
 export interface NeighborsResult {
   readonly schema: 1;
   readonly token: string;
-  readonly matrix: Role;
+  /** input: among U; output: among V; cross: V's rows scored by the token's U row. */
+  readonly matrix: NeighborSpace;
   readonly metric: Metric;
   readonly neighbors: { token: string; score: number }[];
 }
@@ -16,19 +17,21 @@ export async function neighborsOf(
   checkpoint: Checkpoint,
   token: string,
   k: number,
-  role: 'input' | 'output',
+  space: NeighborSpace,
   metric: Metric,
 ): Promise<NeighborsResult> {
-  const { neighbors } = await neighborsOfToken(checkpoint, token, k, role, metric);
-  return { schema: 1, token, matrix: role, metric, neighbors };
+  const { neighbors } = await neighborsOfToken(checkpoint, token, k, space, metric);
+  return { schema: 1, token, matrix: space, metric, neighbors };
 }
+
+const SPACE_NAMES: Record<NeighborSpace, string> = { input: 'U (input)', output: 'V (output)', cross: 'V scored by its U row (cross)' };
 
 /** The neighbour list as aligned text. */
 export function neighborsText(result: NeighborsResult): string {
   const shown = result.neighbors.map((n) => terminalSafe(n.token));
   const width = Math.max(5, ...shown.map((token) => token.length));
   return [
-    `${result.neighbors.length} nearest to "${terminalSafe(result.token)}" in ${result.matrix === 'input' ? 'U (input)' : 'V (output)'} by ${result.metric}:`,
+    `${result.neighbors.length} nearest to "${terminalSafe(result.token)}" in ${SPACE_NAMES[result.matrix]} by ${result.metric}:`,
     ...result.neighbors.map((n, i) => `${String(i + 1).padStart(3)}. ${(shown[i] as string).padEnd(width)}  ${n.score.toFixed(4)}`),
   ].join('\n');
 }

@@ -1,5 +1,6 @@
-import { matrixWithRole, type Checkpoint } from './checkpoint';
-import { exactNeighbors, nearestSpellings, type Metric } from './neighbors';
+import { matrixWithRole, type Checkpoint, type Matrix } from './checkpoint';
+import { topK } from './analysis/knn';
+import { nearestSpellings, type Metric } from './neighbors';
 
 /** A query that cannot be answered from this checkpoint: an unknown token, or a matrix it does not have. */
 export class LookupError extends Error {
@@ -12,37 +13,73 @@ export class LookupError extends Error {
   }
 }
 
+/**
+ * Where a token's neighbours are looked for: among U's rows by uᵢ ('input'), among V's rows by vᵢ ('output'), or
+ * among V's rows by uᵢ ('cross': the contexts the model predicts for the token, as uᵢ·V scores them in SGNS).
+ */
+export type NeighborSpace = 'input' | 'output' | 'cross';
+
 /** A token's neighbours by token string. */
 export interface TokenNeighbors {
   readonly token: string;
   readonly neighbors: { token: string; score: number }[];
 }
 
-/** Exact top-k neighbours of a token in U ('input') or V ('output'), excluding the token itself. */
+/**
+ * Exact top-k neighbours of a token. In U and in V the token itself is left out; across (uᵢ against V) it is not,
+ * since vᵢ is a context like any other.
+ */
 export async function neighborsOfToken(
   checkpoint: Checkpoint,
   token: string,
   k: number,
-  role: 'input' | 'output',
+  space: NeighborSpace,
   metric: Metric,
   signal?: AbortSignal,
 ): Promise<TokenNeighbors> {
-  const matrix = matrixWithRole(checkpoint, role);
-  if (!matrix) {
-    const has = checkpoint.matrices.map((m) => `${m.name} (${m.role})`).join(', ') || 'none';
-    throw new LookupError('no-matrix', `${checkpoint.path}: --matrix ${role} expected an ${role} matrix, the file has ${has}`);
+  const searched = requireMatrix(checkpoint, space === 'input' ? 'input' : 'output', space);
+  const queried = space === 'cross' ? requireMatrix(checkpoint, 'input', space) : searched;
+  if (queried.cols !== searched.cols) {
+    throw new LookupError(
+      'no-matrix',
+      `${checkpoint.path}: --matrix cross expected U and V of equal width, found ${queried.cols} and ${searched.cols}`,
+    );
   }
   const tokens = checkpoint.vocab.tokens;
   const row = tokens.indexOf(token);
-  if (row < 0 || row >= matrix.rows) {
-    const suggestions = nearestSpellings(tokens.slice(0, matrix.rows), token, 5);
+  const rows = Math.min(queried.rows, searched.rows);
+  if (row < 0 || row >= rows) {
+    const suggestions = nearestSpellings(tokens.slice(0, rows), token, 5);
     throw new LookupError(
       'unknown-token',
-      `${checkpoint.path}: token "${token}" is not in the vocabulary of ${matrix.rows} rows${suggestions.length ? `; nearest spellings: ${suggestions.join(', ')}` : ''}`,
+      `${checkpoint.path}: token "${token}" is not in the vocabulary of ${rows} rows${suggestions.length ? `; nearest spellings: ${suggestions.join(', ')}` : ''}`,
     );
   }
-  const data = await matrix.load(signal);
-  const query = data.subarray(row * matrix.cols, (row + 1) * matrix.cols);
-  const found = exactNeighbors(data, matrix.cols, query, k, metric, row);
-  return { token, neighbors: found.map((hit) => ({ token: tokens[hit.row] ?? `#${hit.row}`, score: hit.score })) };
+  const data = await searched.load(signal);
+  const source = queried === searched ? data : await queried.load(signal);
+  const cols = searched.cols;
+  const graph = await topK({
+    data: data.subarray(0, searched.rows * cols),
+    cols,
+    queries: source.subarray(row * cols, (row + 1) * cols),
+    exclude: Int32Array.of(space === 'cross' ? -1 : row),
+    k,
+    metric,
+    ...(signal ? { signal } : {}),
+  });
+  const neighbors: { token: string; score: number }[] = [];
+  for (let j = 0; j < graph.k; j++) {
+    const hit = graph.indices[j] as number;
+    if (hit < 0) break;
+    neighbors.push({ token: tokens[hit] ?? `#${hit}`, score: graph.scores[j] as number });
+  }
+  return { token, neighbors };
+}
+
+function requireMatrix(checkpoint: Checkpoint, role: 'input' | 'output', space: NeighborSpace): Matrix {
+  const matrix = matrixWithRole(checkpoint, role);
+  if (matrix) return matrix;
+  const has = checkpoint.matrices.map((m) => `${m.name} (${m.role})`).join(', ') || 'none';
+  const wanted = space === 'cross' ? 'an input and an output matrix' : `an ${role} matrix`;
+  throw new LookupError('no-matrix', `${checkpoint.path}: --matrix ${space} expected ${wanted}, the file has ${has}`);
 }

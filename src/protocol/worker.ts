@@ -1,4 +1,4 @@
-import type { Role } from '../core/checkpoint';
+import type { NeighborSpace } from '../core/token-neighbors';
 import type { Metric } from '../core/neighbors';
 import type { CheckpointDescription } from '../core/summary';
 import type { ProjectionInfo, RowScore, TokenTable } from './view-data';
@@ -30,7 +30,7 @@ export interface WorkerSide {
     'checkpoint/inspect': { params: { path: string; format?: string }; result: CheckpointDescription };
     /** Exact top-k neighbours of a token in U or V, excluding the token. */
     'checkpoint/neighbors': {
-      params: { path: string; token: string; k: number; matrix: Extract<Role, 'input' | 'output'>; metric: Metric };
+      params: { path: string; token: string; k: number; matrix: NeighborSpace; metric: Metric };
       result: { token: string; neighbors: { token: string; score: number }[] };
     };
     /** Opens a checkpoint for the panel: loads U, projects it with PCA, and returns the view's buffers. */
