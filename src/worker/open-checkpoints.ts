@@ -2,6 +2,7 @@ import { matrixWithRole, type Checkpoint, type Matrix } from '../core/checkpoint
 import { CheckpointError } from '../core/errors';
 import { openCheckpoint } from '../core/open';
 import { nodeFiles } from '../node/node-files';
+import { Memo } from './memo';
 
 /** One opened checkpoint with its loaded matrices (loaded once, on first use). */
 export interface OpenedCheckpoint {
@@ -12,6 +13,8 @@ export interface OpenedCheckpoint {
   input(signal?: AbortSignal): Promise<{ matrix: Matrix; data: Float32Array }>;
   /** V when the checkpoint has one (tied checkpoints alias U). */
   output(signal?: AbortSignal): Promise<{ matrix: Matrix; data: Float32Array } | null>;
+  /** Analysis results of this checkpoint (neighbour graphs, layouts, reports), kept while it stays open. */
+  readonly results: Memo;
 }
 
 /**
@@ -61,21 +64,15 @@ export class OpenCheckpoints {
 }
 
 function withMatrices(checkpoint: Checkpoint): OpenedCheckpoint {
-  const loaded = new Map<Matrix, Promise<Float32Array>>();
-  const load = (matrix: Matrix, signal?: AbortSignal): Promise<Float32Array> => {
-    let data = loaded.get(matrix);
-    if (!data) {
-      data = matrix.load(signal);
-      loaded.set(matrix, data);
-      data.catch(() => loaded.get(matrix) === data && loaded.delete(matrix)); // a cancelled load is retried next time
-    }
-    return data;
-  };
+  const loaded = new Memo(); // a cancelled load is retried next time
+  const load = (matrix: Matrix, signal?: AbortSignal): Promise<Float32Array> =>
+    loaded.get(`matrix ${checkpoint.matrices.indexOf(matrix)}`, () => matrix.load(signal));
   const input = matrixWithRole(checkpoint, 'input') ?? checkpoint.matrices[0];
   const output = matrixWithRole(checkpoint, 'output');
   return {
     checkpoint,
     inputMatrix: input,
+    results: new Memo(),
     async input(signal) {
       if (!input) throw new CheckpointError('no-embedding', `${checkpoint.path}: expected an embedding matrix, found none`);
       return { matrix: input, data: await load(input, signal) };

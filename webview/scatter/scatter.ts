@@ -2,10 +2,10 @@
 // coloured from the VS Code theme. Draws only when something changed, in one requestAnimationFrame.
 import { Camera, boundsOf } from './camera';
 import type { Bounds } from './camera';
-import { RAMP_SIZE, buildRamp, writeRgba8 } from './colour';
 import { CanvasInput } from './input';
 import type { InputTarget } from './input';
 import { PickGrid } from './pick-grid';
+import { pointColours } from './point-colours';
 import { pointStyle } from './point-style';
 import type { PointStyle } from './point-style';
 import { emptyFrame } from './renderer';
@@ -131,9 +131,43 @@ export class Scatter implements InputTarget {
     if (xy.length % 2 !== 0) throw new RangeError(`setPoints: xy must hold x,y pairs; got ${xy.length} values`);
     const n = xy.length / 2;
     if (shade && shade.length !== n) throw new RangeError(`setPoints: shade must have one value per point (${n}); got ${shade.length}`);
-    this.xy = xy;
-    this.shade = shade;
     this.count = n;
+    this.place(xy);
+    this.setShade(shade);
+    this.selected = -1;
+    this.hovered = -1;
+    this.surface.setLayer('highlighted', new Uint32Array(0));
+    this.surface.setLayer('neighbors', new Uint32Array(0));
+    this.fit();
+    this.writeDataset();
+  }
+
+  /**
+   * Moves the same points (a layout being optimised): selection, highlights and colours stay; the view refits
+   * unless the user has panned or zoomed since the last fit.
+   */
+  movePoints(xy: Float32Array): void {
+    if (xy.length !== 2 * this.count) throw new RangeError(`movePoints: expected ${this.count} x,y pairs; got ${xy.length} values`);
+    this.place(xy);
+    if (this.untouched) this.fitPending = true;
+    this.viewChanged = true;
+    this.requestDraw();
+  }
+
+  /** New colours: float32 per point in [0, 1] on the theme's ramp, NaN = no value; undefined = one colour. */
+  setShade(shade: Float32Array | undefined): void {
+    if (shade && shade.length !== this.count)
+      throw new RangeError(`setShade: expected one value per point (${this.count}); got ${shade.length}`);
+    this.shade = shade;
+    if (this.colours.length !== 4 * this.count) this.colours = new Uint8Array(4 * this.count);
+    this.paint();
+    this.requestDraw();
+  }
+
+  /** Takes new coordinates for the current points: bounds, picking grid and the GPU's normalised positions. */
+  private place(xy: Float32Array): void {
+    const n = this.count;
+    this.xy = xy;
     this.bounds = boundsOf(xy);
     this.grid = new PickGrid(xy);
     const b = this.bounds;
@@ -149,14 +183,6 @@ export class Scatter implements InputTarget {
       positions[2 * i + 1] = finite ? (y - this.normY) / this.normScale : PARKED;
     }
     this.surface.setPositions(positions);
-    this.colours = new Uint8Array(4 * n);
-    this.paint();
-    this.selected = -1;
-    this.hovered = -1;
-    this.surface.setLayer('highlighted', new Uint32Array(0));
-    this.surface.setLayer('neighbors', new Uint32Array(0));
-    this.fit();
-    this.writeDataset();
   }
 
   /** Search hits: drawn on top, emphasised. Indices out of range are ignored. */
@@ -288,37 +314,8 @@ export class Scatter implements InputTarget {
 
   /** Per-point colours from the shade ramp and the theme. */
   private paint(): void {
-    const n = this.count;
-    const out = this.colours;
-    const shade = this.shade;
-    const theme = this.theme;
-    if (shade) {
-      const ramp = buildRamp(theme.rampFrom, theme.rampTo);
-      writeRgba8(out, 0, theme.noValue);
-      const nr = out[0]!;
-      const ng = out[1]!;
-      const nb = out[2]!;
-      const na = out[3]!;
-      for (let i = 0; i < n; i++) {
-        const s = shade[i]!;
-        if (Number.isNaN(s)) {
-          out[4 * i] = nr;
-          out[4 * i + 1] = ng;
-          out[4 * i + 2] = nb;
-          out[4 * i + 3] = na;
-          continue;
-        }
-        const k = 4 * Math.round(Math.min(1, Math.max(0, s)) * (RAMP_SIZE - 1));
-        out[4 * i] = ramp[k]!;
-        out[4 * i + 1] = ramp[k + 1]!;
-        out[4 * i + 2] = ramp[k + 2]!;
-        out[4 * i + 3] = ramp[k + 3]!;
-      }
-    } else if (n > 0) {
-      writeRgba8(out, 0, theme.point);
-      for (let k = 4; k < out.length; k += 4) out.copyWithin(k, 0, 4);
-    }
-    this.surface.setColours(out);
+    pointColours(this.colours, this.count, this.shade, this.theme);
+    this.surface.setColours(this.colours);
   }
 
   private requestDraw(): void {
