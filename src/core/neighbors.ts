@@ -1,3 +1,5 @@
+import { knnIndexFor } from './analysis/knn-index';
+
 /** Similarity measures for neighbour queries. */
 export type Metric = 'cosine' | 'dot' | 'euclidean';
 
@@ -9,7 +11,8 @@ export interface Neighbor {
 
 /**
  * Exact top-k rows of `matrix` (rows×cols) nearest to row `query` of `queryMatrix`, excluding `exclude`
- * (the query token itself). Scores accumulate in float64.
+ * (the query token itself). Scores accumulate in float64. Runs on the matrix's cached `KnnIndex` (one float32 SIMD
+ * pass, the best candidates rescored in float64), so repeated queries on one matrix pay its preparation once.
  */
 export function exactNeighbors(
   matrix: Float32Array,
@@ -19,39 +22,10 @@ export function exactNeighbors(
   metric: Metric,
   exclude: number,
 ): Neighbor[] {
-  const rows = Math.floor(matrix.length / cols);
-  let queryNorm = 0;
-  for (let c = 0; c < cols; c++) queryNorm += (query[c] as number) ** 2;
-  queryNorm = Math.sqrt(queryNorm);
+  const graph = knnIndexFor(matrix, cols).searchOne(query, k, metric, exclude);
   const best: Neighbor[] = [];
-  const better = metric === 'euclidean' ? (a: number, b: number) => a < b : (a: number, b: number) => a > b;
-  for (let row = 0; row < rows; row++) {
-    if (row === exclude) continue;
-    const base = row * cols;
-    let dot = 0;
-    let norm = 0;
-    let distance = 0;
-    for (let c = 0; c < cols; c++) {
-      const x = matrix[base + c] as number;
-      const q = query[c] as number;
-      dot += x * q;
-      norm += x * x;
-      distance += (x - q) * (x - q);
-    }
-    const score =
-      metric === 'dot'
-        ? dot
-        : metric === 'euclidean'
-          ? Math.sqrt(distance)
-          : norm === 0 || queryNorm === 0
-            ? 0
-            : dot / (Math.sqrt(norm) * queryNorm);
-    if (best.length < k || better(score, (best[best.length - 1] as Neighbor).score)) {
-      let at = best.length < k ? best.length : k - 1;
-      while (at > 0 && better(score, (best[at - 1] as Neighbor).score)) at--;
-      best.splice(at, 0, { row, score });
-      if (best.length > k) best.pop();
-    }
+  for (let i = 0; i < graph.k && (graph.indices[i] as number) >= 0; i++) {
+    best.push({ row: graph.indices[i] as number, score: graph.scores[i] as number });
   }
   return best;
 }

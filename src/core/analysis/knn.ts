@@ -1,5 +1,9 @@
 import type { Metric } from '../neighbors';
+import { knnIndexFor } from './knn-index';
+import { rowNorms } from './knn-scorers';
 import { Pacer } from './pacer';
+
+export { rowNorms };
 
 /**
  * A k-nearest-neighbour graph: for each query, its k best rows of the searched matrix, best first.
@@ -93,18 +97,42 @@ export async function referenceTopK(request: TopKRequest): Promise<KnnGraph> {
   return { queries: count, k, indices, scores };
 }
 
-/** Euclidean norm of each row (float64 accumulation). */
-export function rowNorms(data: Float32Array, cols: number): Float64Array {
-  const rows = Math.floor(data.length / cols);
-  const norms = new Float64Array(rows);
-  for (let row = 0; row < rows; row++) {
-    let sum = 0;
-    const at = row * cols;
-    for (let c = 0; c < cols; c++) sum += (data[at + c] as number) ** 2;
-    norms[row] = Math.sqrt(sum);
-  }
-  return norms;
+/**
+ * Exact top-k: the engine every caller uses. Blocked matrix products (WebAssembly SIMD, or plain JS where that is
+ * missing) over the cached `KnnIndex` of `request.data`, so repeated requests on one matrix pay its preparation once;
+ * the same lists and scores as `referenceTopK`, ties aside.
+ */
+export async function topK(request: TopKRequest): Promise<KnnGraph> {
+  const { data, cols, queries, k, metric } = request;
+  return knnIndexFor(data, cols).search(queries, k, metric, {
+    ...(request.exclude ? { exclude: request.exclude } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+  });
 }
 
-/** Exact top-k: the engine every caller uses (the reference until the blocked engine replaces it). */
-export const topK: (request: TopKRequest) => Promise<KnnGraph> = referenceTopK;
+/** Options of `allPairsKnn`. */
+export interface AllPairsOptions {
+  readonly metric?: Metric;
+  readonly signal?: AbortSignal;
+  /** Share of the work done, 0..1. */
+  onProgress?(fraction: number): void;
+}
+
+/**
+ * Exact k nearest rows of every row of `data` (rows × cols) among the others (each row itself left out), cosine
+ * unless `metric` says otherwise: the graph UMAP and Jaccard@k start from.
+ */
+export async function allPairsKnn(data: Float32Array, cols: number, k: number, options: AllPairsOptions = {}): Promise<KnnGraph> {
+  const rows = Math.floor(data.length / cols);
+  return topK({
+    data,
+    cols,
+    queries: data.subarray(0, rows * cols),
+    exclude: Int32Array.from({ length: rows }, (_, i) => i),
+    k,
+    metric: options.metric ?? 'cosine',
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
