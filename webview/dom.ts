@@ -21,3 +21,10 @@ export function tokenNode(token: string, maxChars: number): HTMLElement {
   if (token.length > maxChars) node.title = token.length > 4000 ? `${token.slice(0, 4000)}…` : token;
   return node;
 }
+
+/** Builds an SVG element with attributes (never from markup). */
+export function svgEl<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string> = {}): SVGElementTagNameMap[K] {
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  return node;
+}
