@@ -1,4 +1,6 @@
-import type { AxisWords } from '../src/protocol/analysis';
+import type { AxisWords } from '../src/core/analysis/projection-types';
+
+export { axisTitle } from '../src/core/analysis/axis-title';
 
 /** A custom axis as typed: words joined by + and −, e.g. `king + woman - man`; "quoted text" for tokens with spaces or signs. */
 export type AxisParse = { ok: true; axis: AxisWords } | { ok: false; error: string };
@@ -41,12 +43,4 @@ export function parseAxis(text: string): AxisParse {
   }
   if (positive.length === 0 && negative.length === 0) return { ok: false, error: 'type words, e.g. king - queen' };
   return { ok: true, axis: { positive, negative } };
-}
-
-/** The axis written back as text, e.g. `king − queen` (quotes where a token needs them). */
-export function axisTitle(axis: AxisWords): string {
-  const quote = (word: string): string => (/[\s+\-\u2212"]/.test(word) || word === '' ? `"${word}"` : word);
-  const plus = axis.positive.map(quote).join(' + ');
-  const minus = axis.negative.map((word) => `\u2212 ${quote(word)}`).join(' ');
-  return [plus, minus].filter(Boolean).join(' ');
 }

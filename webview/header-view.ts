@@ -1,4 +1,5 @@
 import type { PanelHeader } from '../src/protocol/panel';
+import type { ProjectionFacts } from '../src/core/analysis/projection-types';
 import type { ProjectionInfo } from '../src/protocol/view-data';
 import { el } from './dom';
 
@@ -63,6 +64,34 @@ export function projectionCaption(projection: ProjectionInfo): string {
     `PCA of ${projection.matrix}: ${projection.rows.toLocaleString('en-US')} rows, axes explain ${explained} of the variance${fitted}` +
     ` · load ${projection.loadMs} ms, PCA ${projection.projectMs} ms`
   );
+}
+
+const METHOD_NAMES = { pca: 'PCA', umap: 'UMAP', axes: 'Custom axes' } as const;
+
+/** One line under the plot for a projection the user ran: what, how many points, quality and time. */
+export function factsCaption(facts: ProjectionFacts): string {
+  const what = facts.space === 'joint' ? `U and V together (${facts.matrices.join(', ')}, unit length)` : facts.matrices.join(', ');
+  const parts = [`${METHOD_NAMES[facts.method]} of ${what}: ${facts.points.toLocaleString('en-US')} points`];
+  if (facts.axisTitles.length > 0) parts.push(`axes ${facts.axisTitles.map((t) => `“${t}”`).join(' × ')}`);
+  if (facts.missingWords.length > 0) parts.push(`not in the vocabulary: ${facts.missingWords.join(', ')}`);
+  if (facts.explainedVarianceRatio.length > 0)
+    parts.push(`axes explain ${facts.explainedVarianceRatio.map((r) => `${(r * 100).toFixed(1)}%`).join(' + ')} of the variance`);
+  if (facts.method === 'umap') parts.push(`${facts.epochs} epochs, seed ${facts.seed}`);
+  if (facts.preservation)
+    parts.push(
+      `neighbours kept: ${(facts.preservation.recall * 100).toFixed(1)}% of each point's ${facts.preservation.k} nearest` +
+        (facts.preservation.measuredRows < facts.points
+          ? ` (on ${facts.preservation.measuredRows.toLocaleString('en-US')} sampled points)`
+          : ''),
+    );
+  const ms = [
+    facts.knnMs > 0 ? `kNN ${facts.knnMs} ms` : '',
+    `layout ${facts.layoutMs} ms`,
+    facts.preservationMs > 0 ? `quality ${facts.preservationMs} ms` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `${parts.join(' · ')} · ${ms}`;
 }
 
 function tiedText(header: PanelHeader): string {

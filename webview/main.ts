@@ -6,12 +6,13 @@ import { unpackTokens } from '../src/core/view/token-table';
 import { Endpoint } from '../src/protocol/endpoint';
 import { PANEL_PROTOCOL_VERSION, type HostPanelSide, type PanelSnapshot, type WebviewPanelSide } from '../src/protocol/panel';
 import { el } from './dom';
-import { projectionCaption, renderHeader } from './header-view';
-import { NeighborsView } from './neighbors-view';
-import { readViewState, VIEW_STATE_VERSION, type ViewState } from './persisted-state';
-import { PlotView } from './plot-view';
-import { SearchBox } from './search-box';
+import { renderHeader } from './header-view';
+import { MapView } from './map-view';
+import { readViewState, VIEW_STATE_VERSION, type TabId, type ViewState } from './persisted-state';
+import { tabStrip } from './tab-strip';
+import { DEFAULT_CHOICE } from './projection-choice';
 import { hostTransport } from './transport';
+import { UvTab } from './uv-view';
 
 /** Neighbours shown per list. */
 const NEIGHBORS_K = 10;
@@ -24,12 +25,13 @@ const app = document.getElementById('app') as HTMLElement;
 interface Loaded {
   readonly snapshot: Extract<PanelSnapshot, { state: 'ready' }>;
   readonly tokens: string[];
-  readonly plot: PlotView;
-  readonly neighbors: NeighborsView;
-  readonly search: SearchBox;
+  readonly map: MapView;
+  /** The U-vs-V tab, when the checkpoint has V (or is tied). */
+  readonly uv: UvTab | undefined;
   selected: number;
   /** Guards against a slow neighbour reply overwriting a newer selection. */
   request: number;
+  tab: TabId;
 }
 
 let loaded: Loaded | undefined;
@@ -44,7 +46,8 @@ rpc.on('panel/progress', ({ message }) => {
 rpc.emit('webview/ready', { protocol: PANEL_PROTOCOL_VERSION });
 
 function render(snapshot: PanelSnapshot): void {
-  loaded?.plot.dispose();
+  loaded?.map.dispose();
+  loaded?.uv?.dispose();
   loaded = undefined;
   document.body.dataset.state = snapshot.state;
   if (snapshot.state === 'loading') {
@@ -80,37 +83,39 @@ function renderError(snapshot: Extract<PanelSnapshot, { state: 'error' }>): void
 function renderReady(snapshot: Extract<PanelSnapshot, { state: 'ready' }>): void {
   document.body.dataset['tSnapshot'] = String(Date.now());
   const tokens = unpackTokens(new Uint8Array(snapshot.tokens.utf8), new Uint32Array(snapshot.tokens.ends));
-  const xy = new Float32Array(snapshot.xy);
-  const shade = snapshot.shade ? new Float32Array(snapshot.shade) : undefined;
-  const plot = new PlotView((row) => select(row, false));
-  const neighbors = new NeighborsView((row) => select(row, true));
-  const search = new SearchBox(tokens, {
-    onHits: (rows) => plot.setHighlighted(rows),
-    onPick: (row) => select(row, true),
-    onChange: () => saveState(),
-  });
-  const caption = el('p', { class: 'caption', text: projectionCaption(snapshot.projection), attrs: { 'data-testid': 'caption' } });
-  const legend = shade
-    ? el('p', { class: 'legend', attrs: { 'data-testid': 'legend' } }, [
-        el('span', { class: 'ramp' }),
-        el('span', { text: 'frequent → rare' }),
-      ])
-    : el('p', { class: 'legend', text: 'no counts in this file: one colour' });
-  app.replaceChildren(
-    renderHeader(snapshot.header),
-    el('div', { class: 'toolbar' }, [search.element, legend]),
-    el('div', { class: 'body' }, [plot.element, neighbors.element]),
-    caption,
-  );
-  plot.setPoints(tokens, xy, shade);
-  requestAnimationFrame(() => requestAnimationFrame(() => (document.body.dataset['tDrawn'] = String(Date.now()))));
-  app.dataset.renderer = plot.renderer;
-  loaded = { snapshot, tokens, plot, neighbors, search, selected: -1, request: 0 };
   const state = readViewState(vscode.getState());
-  if (state && state.path === snapshot.header.path) {
-    search.restore(state.query, state.regex);
-    const row = state.selectedToken === null ? -1 : tokens.indexOf(state.selectedToken);
+  const restored = state && state.path === snapshot.header.path ? state : undefined;
+  const map = new MapView(snapshot, tokens, rpc, restored?.projection ?? DEFAULT_CHOICE, {
+    select: (row, center) => select(row, center),
+    changed: () => saveState(),
+  });
+  const summary = snapshot.header.description.summary;
+  const uv =
+    summary.tied || summary.matrices.some((m) => m.role === 'output') ? new UvTab(rpc, tokens, (row) => select(row, true)) : undefined;
+  const tabs = uv
+    ? tabStrip(
+        [
+          { id: 'map', label: 'Map', body: map.element },
+          { id: 'uv', label: 'U vs V', body: uv.element },
+        ],
+        restored?.tab ?? 'map',
+        (id) => {
+          if (id === 'uv') uv.show();
+          if (loaded) loaded.tab = id;
+          saveState();
+        },
+      )
+    : map.element;
+  app.replaceChildren(renderHeader(snapshot.header), tabs);
+  requestAnimationFrame(() => requestAnimationFrame(() => (document.body.dataset['tDrawn'] = String(Date.now()))));
+  app.dataset.renderer = map.renderer;
+  loaded = { snapshot, tokens, map, uv, selected: -1, request: 0, tab: uv ? (restored?.tab ?? 'map') : 'map' };
+  if (loaded.tab === 'uv') uv?.show();
+  if (restored) {
+    map.search.restore(restored.query, restored.regex);
+    const row = restored.selectedToken === null ? -1 : tokens.indexOf(restored.selectedToken);
     if (row >= 0) select(row, true);
+    map.restoreProjection();
   }
   saveState();
 }
@@ -123,27 +128,23 @@ function select(row: number, center: boolean): void {
   const ticket = ++view.request;
   saveState();
   if (row < 0) {
-    view.plot.setSelection(-1, []);
-    view.neighbors.clear('Click a point or search for a token to see its nearest neighbours.');
+    view.map.showSelection(-1, false, null);
+    view.uv?.setSelection(-1, null);
     rpc.emit('webview/selected', { row: -1 });
     return;
   }
   const token = view.tokens[row] ?? `#${row}`;
-  view.plot.setSelection(row, []);
-  if (center) view.plot.centerOn(row);
+  view.map.showSelection(row, center, 'loading');
+  view.uv?.setSelection(row, null);
   rpc.emit('webview/selected', { row, token });
-  view.neighbors.clear('Finding neighbours…');
   rpc.request('panel/neighbors', { row, k: NEIGHBORS_K }).then(
     (found) => {
       if (loaded !== view || view.request !== ticket) return;
-      view.plot.setSelection(
-        row,
-        found.input.map((hit) => hit.row),
-      );
-      view.neighbors.show(token, view.tokens, found.input, found.output, view.snapshot.header.description.summary.tied);
+      view.map.showSelection(row, false, found);
+      view.uv?.setSelection(row, found);
     },
     (error: Error) => {
-      if (loaded === view && view.request === ticket) view.neighbors.clear(`Neighbours unavailable: ${error.message}`);
+      if (loaded === view && view.request === ticket) view.map.showSelection(row, false, error);
     },
   );
 }
@@ -154,8 +155,10 @@ function saveState(): void {
   vscode.setState({
     version: VIEW_STATE_VERSION,
     path: view.snapshot.header.path,
-    query: view.search.query,
-    regex: view.search.regex,
+    query: view.map.search.query,
+    regex: view.map.search.regex,
     selectedToken: view.selected >= 0 ? (view.tokens[view.selected] ?? null) : null,
+    projection: view.map.bar.choice,
+    tab: view.tab,
   });
 }

@@ -1,5 +1,7 @@
+import { DEFAULT_CHOICE, type ProjectionChoice } from './projection-choice';
+
 /** Bumped when the shape below changes; older state is thrown away. */
-export const VIEW_STATE_VERSION = 1;
+export const VIEW_STATE_VERSION = 2;
 
 /** What the panel remembers across hide/show and window reloads (via the webview's getState/setState). */
 export interface ViewState {
@@ -10,7 +12,14 @@ export interface ViewState {
   readonly regex: boolean;
   /** The selected token, by text: rows may move if the file changed. */
   readonly selectedToken: string | null;
+  /** The projection chosen last; a restored panel runs it again (the worker keeps finished layouts). */
+  readonly projection: ProjectionChoice;
+  /** The tab shown. */
+  readonly tab: TabId;
 }
+
+/** The panel's tabs. */
+export type TabId = 'map' | 'uv';
 
 /** The stored state if it is ours and current, else undefined. */
 export function readViewState(stored: unknown): ViewState | undefined {
@@ -23,5 +32,20 @@ export function readViewState(stored: unknown): ViewState | undefined {
     query: typeof state.query === 'string' ? state.query : '',
     regex: state.regex === true,
     selectedToken: typeof state.selectedToken === 'string' ? state.selectedToken : null,
+    projection: readChoice(state.projection),
+    tab: state.tab === 'uv' ? 'uv' : 'map',
+  };
+}
+
+function readChoice(stored: unknown): ProjectionChoice {
+  if (typeof stored !== 'object' || stored === null) return DEFAULT_CHOICE;
+  const choice = stored as Partial<Record<keyof ProjectionChoice, unknown>>;
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  return {
+    method: choice.method === 'umap' || choice.method === 'axes' ? choice.method : 'pca',
+    space: choice.space === 'output' || choice.space === 'joint' ? choice.space : 'input',
+    limit: text(choice.limit),
+    axisX: text(choice.axisX),
+    axisY: text(choice.axisY),
   };
 }

@@ -1,11 +1,25 @@
-import { el } from './dom';
+import { el, svgEl } from './dom';
 import { shortToken } from './token-text';
 import { Scatter } from './scatter/scatter';
+import { PointIndex } from './point-index';
 
 /** Longest token shown in a hover tooltip or a point label. */
 const LABEL_CHARS = 40;
 
-/** The scatter with its hover tooltip and the labels of the selected token and its neighbours. */
+/** Points to draw: the vocabulary row of each, and their x,y pairs. */
+export interface Layout {
+  /** int32 vocabulary row per point; a joint layout lists the rows for U, then the same rows for V. */
+  readonly rows: Int32Array;
+  /** float32 x,y pairs, one per point. */
+  readonly xy: Float32Array;
+  /** U and V rows in one picture: the two halves of `rows`. */
+  readonly joint: boolean;
+}
+
+/**
+ * The scatter with its hover tooltip and the labels of the selected token and its neighbours. Callers speak in
+ * vocabulary rows; the view maps them to points (a limited layout shows fewer, a joint one shows each row twice).
+ */
 export class PlotView {
   readonly element: HTMLElement;
   private readonly canvas = el('canvas', {
@@ -13,47 +27,78 @@ export class PlotView {
   });
   private readonly tooltip = el('div', { class: 'tooltip', attrs: { role: 'tooltip' } });
   private readonly labels = el('div', { class: 'labels' });
+  private readonly link = svgEl('svg', { class: 'links', 'aria-hidden': 'true' });
   private readonly scatter: Scatter;
   private tokens: readonly string[] = [];
+  private points = new PointIndex(new Int32Array(0), false);
+  /** Points labelled now: the selection first. */
   private labelled: number[] = [];
+  private hovered = -1;
 
   constructor(select: (row: number) => void) {
     this.tooltip.hidden = true;
-    this.element = el('div', { class: 'plot' }, [this.canvas, this.labels, this.tooltip]);
+    this.element = el('div', { class: 'plot' }, [this.canvas, this.link, this.labels, this.tooltip]);
     this.scatter = new Scatter(this.canvas, {
       onHover: (index, clientX, clientY) => this.hover(index, clientX, clientY),
-      onSelect: (index) => select(index),
-      onViewChange: () => this.placeLabels(),
+      onSelect: (index) => select(index < 0 ? -1 : this.points.rowOf(index)),
+      onViewChange: () => this.placeOverlays(),
     });
   }
 
-  /** New points: x,y pairs and an optional shade per point. */
-  setPoints(tokens: readonly string[], xy: Float32Array, shade: Float32Array | undefined): void {
+  /**
+   * New points. `shadeByRow`: float32 per vocabulary row in [0, 1] (frequency rank); a joint layout is coloured by
+   * matrix instead (U one colour, V the other).
+   */
+  setLayout(tokens: readonly string[], layout: Layout, shadeByRow: Float32Array | undefined): void {
     this.tokens = tokens;
-    this.scatter.setPoints(xy, shade);
+    this.points = new PointIndex(layout.rows, layout.joint);
+    const n = layout.rows.length;
+    let shade: Float32Array | undefined;
+    if (layout.joint) shade = Float32Array.from({ length: n }, (_, p) => (p < n / 2 ? 0 : 1));
+    else if (shadeByRow) shade = Float32Array.from(layout.rows, (row) => shadeByRow[row] ?? Number.NaN);
+    this.scatter.setPoints(layout.xy, shade);
     this.setLabelled([]);
   }
 
-  /** Marks the selection (and labels it and its neighbours). */
-  setSelection(row: number, neighbors: readonly number[]): void {
-    this.scatter.setSelected(row);
-    this.scatter.setNeighbors(Uint32Array.from(neighbors));
-    this.setLabelled(row < 0 ? [] : [row, ...neighbors]);
+  /** The same points moved (a layout being optimised). */
+  moveLayout(xy: Float32Array): void {
+    this.scatter.movePoints(xy);
   }
 
-  /** Emphasises search hits. */
+  /** Marks the selected row and labels it and its neighbours (rows not in the layout are skipped). */
+  setSelection(row: number, neighbors: readonly number[]): void {
+    const selected = row < 0 ? -1 : this.points.pointOf(row);
+    this.scatter.setSelected(selected);
+    const around = this.points.pointsOf(neighbors);
+    this.scatter.setNeighbors(Uint32Array.from(around));
+    this.setLabelled(selected < 0 ? around : [selected, ...around]);
+  }
+
+  /** Emphasises search hits (vocabulary rows). */
   setHighlighted(rows: Uint32Array): void {
-    this.scatter.setHighlighted(rows);
+    this.scatter.setHighlighted(Uint32Array.from(this.points.pointsOf(rows)));
   }
 
   /** Pans so the row is in view. */
   centerOn(row: number): void {
-    this.scatter.centerOn(row);
-    this.placeLabels();
+    const point = this.points.pointOf(row);
+    if (point < 0) return;
+    this.scatter.centerOn(point);
+    this.placeOverlays();
+  }
+
+  /** Whether the row has a point in the current layout. */
+  shows(row: number): boolean {
+    return this.points.pointOf(row) >= 0;
   }
 
   get renderer(): string {
     return this.scatter.renderer;
+  }
+
+  /** The scatter's canvas (for PNG export). */
+  get drawing(): HTMLCanvasElement {
+    return this.scatter.canvas;
   }
 
   dispose(): void {
@@ -61,36 +106,59 @@ export class PlotView {
   }
 
   private hover(index: number, clientX: number, clientY: number): void {
+    this.hovered = index;
+    this.placeLink();
     if (index < 0) {
       this.tooltip.hidden = true;
       return;
     }
     const bounds = this.element.getBoundingClientRect();
-    this.tooltip.replaceChildren(el('bdi', { text: shortToken(this.tokens[index] ?? `#${index}`, LABEL_CHARS) }));
+    const token = shortToken(this.tokens[this.points.rowOf(index)] ?? `#${this.points.rowOf(index)}`, LABEL_CHARS);
+    const side = this.points.matrixOf(index);
+    this.tooltip.replaceChildren(el('bdi', { text: token }), ...(side ? [el('span', { class: 'side', text: ` (${side})` })] : []));
     this.tooltip.hidden = false;
     this.tooltip.style.left = `${clientX - bounds.left + 12}px`;
     this.tooltip.style.top = `${clientY - bounds.top + 12}px`;
   }
 
-  private setLabelled(rows: number[]): void {
-    this.labelled = rows;
+  private setLabelled(points: number[]): void {
+    this.labelled = points;
     this.labels.replaceChildren(
-      ...rows.map((row, i) =>
-        el('span', { class: i === 0 ? 'label selected' : 'label' }, [
+      ...points.map((point, i) => {
+        const row = this.points.rowOf(point);
+        const side = this.points.matrixOf(point);
+        return el('span', { class: i === 0 ? 'label selected' : 'label' }, [
           el('bdi', { text: shortToken(this.tokens[row] ?? `#${row}`, LABEL_CHARS) }),
-        ]),
-      ),
+          ...(side ? [el('span', { class: 'side', text: ` ${side}` })] : []),
+        ]);
+      }),
     );
-    this.placeLabels();
+    this.placeOverlays();
   }
 
-  private placeLabels(): void {
-    this.labelled.forEach((row, i) => {
+  private placeOverlays(): void {
+    this.labelled.forEach((point, i) => {
       const label = this.labels.children[i] as HTMLElement | undefined;
-      const at = this.scatter.toClient(row);
+      const at = this.scatter.toClient(point);
       if (!label) return;
       label.hidden = at === undefined;
       if (at) label.style.transform = `translate(${Math.round(at.x + 6)}px, ${Math.round(at.y - 8)}px)`;
     });
+    this.placeLink();
+  }
+
+  /** In a joint layout, a line from the hovered point to the same token's point in the other matrix. */
+  private placeLink(): void {
+    const twin = this.hovered < 0 ? -1 : this.points.twinOf(this.hovered);
+    const from = twin < 0 ? undefined : this.scatter.toClient(this.hovered);
+    const to = twin < 0 ? undefined : this.scatter.toClient(twin);
+    if (!from || !to) {
+      this.link.replaceChildren();
+      return;
+    }
+    this.link.replaceChildren(
+      svgEl('line', { x1: String(from.x), y1: String(from.y), x2: String(to.x), y2: String(to.y), class: 'link' }),
+      svgEl('circle', { cx: String(to.x), cy: String(to.y), r: '5', class: 'link-end' }),
+    );
   }
 }

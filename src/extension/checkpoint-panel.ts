@@ -26,6 +26,8 @@ export class CheckpointPanel extends Disposable {
   private snapshot: PanelSnapshot;
   private rpc: Endpoint<HostPanelSide, WebviewPanelSide>;
   private loading: Promise<void> = Promise.resolve();
+  /** Worker job ids of the jobs the webview started, by the webview's ticket. */
+  private readonly tickets = new Map<number, number>();
   /** The token selected in the webview, for the status bar and tests. */
   selected: { row: number; token: string } | undefined;
 
@@ -147,9 +149,52 @@ export class CheckpointPanel extends Disposable {
       this.events.onState(this);
     });
     rpc.handle('panel/neighbors', ({ row, k }) => this.worker.rpc.request('view/neighbors', { path: workerPath(this.uri), row, k }));
+    rpc.handle(
+      'panel/project',
+      ({ ticket, request }) =>
+        this.job(ticket, (jobId) => this.worker.rpc.request('view/project', { jobId, path: workerPath(this.uri), request })),
+      (projection) => [projection.coords, projection.rows],
+    );
+    rpc.handle(
+      'panel/compare-uv',
+      ({ ticket, k }) => this.job(ticket, (jobId) => this.worker.rpc.request('view/compare-uv', { jobId, path: workerPath(this.uri), k })),
+      (view) => [view.cos, view.jaccard, view.selfRank, ...(view.counts ? [view.counts] : [])],
+    );
+    rpc.handle('panel/cancel', async ({ ticket }) => {
+      const jobId = this.tickets.get(ticket);
+      if (jobId !== undefined) await this.worker.rpc.request('job/cancel', { jobId });
+    });
     rpc.handle('panel/reload', () => this.load());
     rpc.handle('panel/showLog', () => this.log.show(true));
     return rpc;
+  }
+
+  /**
+   * Runs a worker job for the webview under its `ticket`: forwards the job's progress and partial layouts, and
+   * lets `panel/cancel` reach it. A disposed panel cancels what it started.
+   */
+  private async job<T>(ticket: number, run: (jobId: number) => Promise<T>): Promise<T> {
+    const jobId = nextJobId++;
+    const rpc = this.worker.rpc;
+    this.tickets.set(ticket, jobId);
+    const stopProgress = rpc.on(
+      'job/progress',
+      ({ jobId: id, ...progress }) => id === jobId && this.rpc.emit('panel/job', { ticket, ...progress }),
+    );
+    const stopSteps = rpc.on(
+      'job/step',
+      ({ jobId: id, ...step }) => id === jobId && this.rpc.emit('panel/step', { ticket, ...step }, [step.coords]),
+    );
+    const cancelOnDispose = { dispose: () => void rpc.request('job/cancel', { jobId }).catch(() => undefined) };
+    this.register(cancelOnDispose);
+    try {
+      return await run(jobId);
+    } finally {
+      stopProgress();
+      stopSteps();
+      this.tickets.delete(ticket);
+      this.unregister(cancelOnDispose);
+    }
   }
 
   private show(snapshot: PanelSnapshot): void {

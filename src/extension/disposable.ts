@@ -12,6 +12,12 @@ export class Disposable implements vscode.Disposable {
     return disposable;
   }
 
+  /** Hands back a disposable registered earlier without disposing it (its work ended on its own). */
+  protected unregister(disposable: vscode.Disposable): void {
+    const at = this.owned.indexOf(disposable);
+    if (at >= 0) this.owned.splice(at, 1);
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 
-/** The panel's page: one script and one stylesheet from dist/ and media/, under a strict CSP with a nonce. */
+/** The panel's page: one script and its stylesheets from dist/ and media/, under a strict CSP with a nonce. */
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   const nonce = makeNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
+  const styles = ['panel.css', 'analysis.css'].map((name) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', name)));
   const csp = [
     `default-src 'none'`,
     `img-src ${webview.cspSource} data:`,
@@ -18,7 +18,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${nonce}" href="${style.toString()}">
+${styles.map((style) => `<link rel="stylesheet" nonce="${nonce}" href="${style.toString()}">`).join('\n')}
 <title>${escapeHtml(title)}</title>
 </head>
 <body>

@@ -1,61 +1,15 @@
 /** Analysis data shapes shared by the worker and panel channels (types only). */
+import type { UvSummary } from '../core/analysis/compare/compare-report';
+import type { ProjectionFacts } from '../core/analysis/projection-types';
 
-/** Rows a projection places: U's, V's, or both in one layout (U rows first, then V rows). */
-export type ProjectionSpace = 'input' | 'output' | 'joint';
-
-/** How points are placed: principal axes, UMAP, or axes the user defines by word differences. */
-export type ProjectionMethod = 'pca' | 'umap' | 'axes';
-
-/** One custom axis: from the mean of the `negative` words' vectors to the mean of the `positive` words' vectors. */
-export interface AxisWords {
-  readonly positive: readonly string[];
-  readonly negative: readonly string[];
-}
-
-/** What to project. */
-export interface ProjectionRequest {
-  readonly method: ProjectionMethod;
-  readonly dims: 2 | 3;
-  readonly space: ProjectionSpace;
-  /** The N most frequent tokens (the first N rows when the file has no counts); omitted: the whole vocabulary. */
-  readonly limit?: number;
-  /** Seed of every random choice (UMAP's sampling and initialisation, PCA's fitting sample); default 1. */
-  readonly seed?: number;
-  /** Custom axes (method 'axes'): x, then y (and z for 3 dims). */
-  readonly axes?: readonly AxisWords[];
-}
-
-/** How well a layout keeps neighbours: mean share of each row's k original-space neighbours among its k layout neighbours. */
-export interface Preservation {
-  readonly k: number;
-  readonly recall: number;
-  /** Rows the figure was measured on (a seeded sample on large layouts). */
-  readonly measuredRows: number;
-}
-
-/** A finished projection's facts, for the caption. */
-export interface ProjectionFacts {
-  readonly method: ProjectionMethod;
-  readonly space: ProjectionSpace;
-  readonly dims: 2 | 3;
-  /** Names of the matrices projected. */
-  readonly matrices: readonly string[];
-  readonly points: number;
-  /** PCA: share of variance per axis; axes: share of variance along each custom axis; UMAP: empty. */
-  readonly explainedVarianceRatio: readonly number[];
-  /** Axis titles ("king − queen"), for custom axes. */
-  readonly axisTitles: readonly string[];
-  /** Words of a custom axis that are not in the vocabulary (left out of the mean). */
-  readonly missingWords: readonly string[];
-  readonly preservation: Preservation | null;
-  readonly seed: number;
-  /** UMAP epochs run. */
-  readonly epochs: number;
-  /** Milliseconds: neighbour graph (UMAP), layout, and quality measurement. */
-  readonly knnMs: number;
-  readonly layoutMs: number;
-  readonly preservationMs: number;
-}
+export type {
+  AxisWords,
+  Preservation,
+  ProjectionFacts,
+  ProjectionMethod,
+  ProjectionRequest,
+  ProjectionSpace,
+} from '../core/analysis/projection-types';
 
 /** A projection: coordinates per point and the row each point stands for. */
 export interface Projection {
@@ -72,4 +26,30 @@ export interface ProjectionStep {
   readonly epochs: number;
   /** float32 tuples of `dims` per point, same points as the final projection. */
   readonly coords: ArrayBuffer;
+  /** int32 vocabulary row per point, on a job's first step only (the points do not change after it). */
+  readonly rows?: ArrayBuffer;
+}
+
+/** U vs V of one checkpoint, as the panel shows it: the CLI's figures plus per-token columns and spectra. */
+export interface UvView {
+  /** The `compare --json` figures (schema 1). */
+  readonly summary: UvSummary;
+  /** Names of U and V (the same name twice when a tied checkpoint stores one matrix). */
+  readonly matrices: readonly [string, string];
+  readonly cols: number;
+  /** Median self rank over the rows ranked. */
+  readonly medianSelfRank: number;
+  /** float32 per row: cos(uᵢ, vᵢ). */
+  readonly cos: ArrayBuffer;
+  /** float32 per row: Jaccard@k of the row's U and V neighbour lists; NaN for rows outside the sample. */
+  readonly jaccard: ArrayBuffer;
+  /** int32 per row: rank of vᵢ among all of V scored by uᵢ (1 = first); 0 for rows outside the sample. */
+  readonly selfRank: ArrayBuffer;
+  /** float64 per row: training counts, when the file has them. */
+  readonly counts: ArrayBuffer | null;
+  /** Singular values, largest first, of U, V and U + V. */
+  readonly singularValues: { readonly u: readonly number[]; readonly v: readonly number[]; readonly sum: readonly number[] };
+  readonly effectiveRankSum: number;
+  /** Milliseconds the worker spent. */
+  readonly ms: number;
 }

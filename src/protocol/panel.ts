@@ -1,8 +1,10 @@
 import type { CheckpointDescription } from '../core/summary';
-import type { ProjectionInfo, RowScore, TokenTable } from './view-data';
+import type { Projection, ProjectionRequest, ProjectionStep, UvView } from './analysis';
+import type { ProjectionInfo, TokenTable } from './view-data';
+import type { RowNeighbors } from './worker';
 
 /** Bumped on any incompatible change to the messages below; the webview sends its own in `webview/ready`. */
-export const PANEL_PROTOCOL_VERSION = 1;
+export const PANEL_PROTOCOL_VERSION = 2;
 
 /** The header facts of an opened checkpoint, ready to print. */
 export interface PanelHeader {
@@ -31,8 +33,14 @@ export type PanelSnapshot =
 /** What the extension host serves to the webview. */
 export interface HostPanelSide {
   requests: {
-    /** Neighbours of a row in U and, when present, in V. */
-    'panel/neighbors': { params: { row: number; k: number }; result: { row: number; input: RowScore[]; output: RowScore[] | null } };
+    /** A row's neighbours in U, in V, and across (V's rows by uᵢ·v). */
+    'panel/neighbors': { params: { row: number; k: number }; result: RowNeighbors };
+    /** A projection; `ticket` (chosen by the webview) tags its `panel/job` and `panel/step` events and cancels it. */
+    'panel/project': { params: { ticket: number; request: ProjectionRequest }; result: Projection };
+    /** U vs V of the checkpoint (progress as `panel/job` under `ticket`). */
+    'panel/compare-uv': { params: { ticket: number; k: number }; result: UvView };
+    /** Stops the job started under `ticket` (its request then fails with code 'cancelled'). */
+    'panel/cancel': { params: { ticket: number }; result: void };
     /** Reads the checkpoint again (after an error, or when the file changed). */
     'panel/reload': { params: Record<string, never>; result: void };
     /** Shows the "Embedding Lens" output channel. */
@@ -43,6 +51,10 @@ export interface HostPanelSide {
     'panel/snapshot': PanelSnapshot;
     /** Progress while loading, shown in place. */
     'panel/progress': { message: string };
+    /** Progress of a job the webview started. */
+    'panel/job': { ticket: number; message: string; fraction?: number };
+    /** A partial layout of a running projection. */
+    'panel/step': { ticket: number } & ProjectionStep;
   };
 }
 

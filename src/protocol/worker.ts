@@ -1,6 +1,7 @@
 import type { NeighborSpace } from '../core/token-neighbors';
 import type { Metric } from '../core/neighbors';
 import type { CheckpointDescription } from '../core/summary';
+import type { Projection, ProjectionRequest, ProjectionStep, UvView } from './analysis';
 import type { ProjectionInfo, RowScore, TokenTable } from './view-data';
 
 /** Which compute backend runs in the worker, for the panel header and the CLI. */
@@ -21,6 +22,15 @@ export interface ViewData {
   readonly projection: ProjectionInfo;
 }
 
+/** A row's three neighbour lists. */
+export interface RowNeighbors {
+  readonly row: number;
+  readonly input: RowScore[];
+  readonly output: RowScore[] | null;
+  /** V's rows scored by uᵢ·v (dot: the score SGNS trains), the row itself included. */
+  readonly cross: RowScore[] | null;
+}
+
 /** What the compute worker serves. Long requests carry a `jobId` that `job/cancel` aborts. */
 export interface WorkerSide {
   requests: {
@@ -35,17 +45,20 @@ export interface WorkerSide {
     };
     /** Opens a checkpoint for the panel: loads U, projects it with PCA, and returns the view's buffers. */
     'view/open': { params: { jobId: number; path: string; format?: string }; result: ViewData };
-    /** Neighbours of one row in U and, when the checkpoint has one, in V (cosine, excluding the row). */
-    'view/neighbors': {
-      params: { path: string; row: number; k: number };
-      result: { row: number; input: RowScore[]; output: RowScore[] | null };
-    };
+    /** Neighbours of one row: in U and V by cosine (excluding the row), and across, V's rows by uᵢ·v (null without V). */
+    'view/neighbors': { params: { path: string; row: number; k: number }; result: RowNeighbors };
+    /** A projection (PCA, UMAP or custom axes) of U, V or both; UMAP reports partial layouts as `job/step`. */
+    'view/project': { params: { jobId: number; path: string; request: ProjectionRequest }; result: Projection };
+    /** U vs V of the checkpoint: per-token cos, self rank and Jaccard@k, CKA, Procrustes, spectra (kept per k). */
+    'view/compare-uv': { params: { jobId: number; path: string; k: number }; result: UvView };
     /** Aborts a running job; resolves whether or not the job was still running. */
     'job/cancel': { params: { jobId: number }; result: void };
   };
   events: {
     /** Progress of a long job: what it is doing now and, when known, how far along (0–1). */
     'job/progress': { jobId: number; message: string; fraction?: number };
+    /** A partial layout of a running projection job. */
+    'job/step': { jobId: number } & ProjectionStep;
   };
 }
 

@@ -5,6 +5,8 @@ import { portTransport } from '../node/worker-transport';
 import { Endpoint } from '../protocol/endpoint';
 import type { HostSide, WorkerSide } from '../protocol/worker';
 import { OpenCheckpoints } from './open-checkpoints';
+import { projectionBuffers, projectionMessage, projectionOf } from './projection-job';
+import { uvBuffers, uvViewCopy, uvViewOf } from './uv-job';
 import { openView, rowNeighbors, viewBuffers } from './view';
 
 // The one long-lived compute worker: checkpoints are opened, matrices scanned and projected here, off the host's thread.
@@ -21,25 +23,59 @@ rpc.handle('checkpoint/neighbors', async ({ path, token, k, matrix, metric }) =>
 );
 rpc.handle(
   'view/open',
-  async ({ jobId, path, format }) => {
+  ({ jobId, path, format }) => {
     const started = performance.now();
-    const abort = new AbortController();
-    jobs.set(jobId, abort);
-    try {
+    return job(jobId, async (signal) => {
       open.forget(path); // the panel opens (or reloads) from disk: the file may have changed
       const opened = await open.get(path, format);
-      const view = await openView(
-        opened,
-        abort.signal,
-        (message, fraction) => rpc.emit('job/progress', fraction === undefined ? { jobId, message } : { jobId, message, fraction }),
-        started,
-      );
-      return view;
-    } finally {
-      jobs.delete(jobId);
-    }
+      return openView(opened, signal, progressOf(jobId), started);
+    });
   },
   viewBuffers,
 );
 rpc.handle('view/neighbors', async ({ path, row, k }) => rowNeighbors(await open.get(path), row, k));
+rpc.handle(
+  'view/project',
+  ({ jobId, path, request }) =>
+    job(jobId, async (signal) => {
+      let sentRows = false;
+      const output = await projectionOf(await open.get(path), request, {
+        signal,
+        onProgress: progressOf(jobId),
+        onStep: (epoch, epochs, coords, rows) => {
+          const copy = coords.slice().buffer as ArrayBuffer;
+          const rowsCopy = sentRows ? undefined : (rows.slice().buffer as ArrayBuffer);
+          sentRows = true;
+          rpc.emit(
+            'job/step',
+            { jobId, epoch, epochs, coords: copy, ...(rowsCopy ? { rows: rowsCopy } : {}) },
+            rowsCopy ? [copy, rowsCopy] : [copy],
+          );
+        },
+      });
+      return projectionMessage(output);
+    }),
+  projectionBuffers,
+);
+rpc.handle(
+  'view/compare-uv',
+  ({ jobId, path, k }) => job(jobId, async (signal) => uvViewCopy(await uvViewOf(await open.get(path), k, signal, progressOf(jobId)))),
+  uvBuffers,
+);
 rpc.handle('job/cancel', ({ jobId }) => jobs.get(jobId)?.abort());
+
+/** Reports a job's progress to the host. */
+function progressOf(jobId: number): (message: string, fraction?: number) => void {
+  return (message, fraction) => rpc.emit('job/progress', fraction === undefined ? { jobId, message } : { jobId, message, fraction });
+}
+
+/** Runs a cancellable job under its id. */
+async function job<T>(jobId: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  jobs.set(jobId, abort);
+  try {
+    return await run(abort.signal);
+  } finally {
+    jobs.delete(jobId);
+  }
+}

@@ -11,11 +11,13 @@ export async function openCheckpoint(page: Page, relative: string): Promise<Fram
   await runCommand(page, 'Embedding Lens: Open Checkpoint…');
   const { input, rows } = quickInput(page);
   await input.fill(relative);
-  await rows
-    .filter({ hasText: relative.split('/').pop() as string })
-    .first()
-    .waitFor({ timeout: PANEL_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
+  // The row whose file name is exactly the one asked for ("word2vec.model", not "word2vec.model.syn1neg.npy").
+  const name = relative.split('/').pop() as string;
+  const row = rows
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first();
+  await row.waitFor({ timeout: PANEL_TIMEOUT_MS });
+  await row.click();
   return activePanel(page, relative.split('/').slice(-2).join('/'));
 }
 

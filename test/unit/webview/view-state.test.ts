@@ -2,10 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { shortToken } from '../../../webview/token-text';
 import { readViewState, VIEW_STATE_VERSION } from '../../../webview/persisted-state';
+import { DEFAULT_CHOICE } from '../../../webview/projection-choice';
 
 describe('persisted view state', () => {
   it('is read back when it carries the current version', () => {
-    const state = { version: VIEW_STATE_VERSION, path: '/m/v.bin', query: 'ki', regex: true, selectedToken: 'king' };
+    const projection = { method: 'umap', space: 'joint', limit: '5000', axisX: '', axisY: '' } as const;
+    const state = {
+      version: VIEW_STATE_VERSION,
+      path: '/m/v.bin',
+      query: 'ki',
+      regex: true,
+      selectedToken: 'king',
+      projection,
+      tab: 'uv',
+    } as const;
     assert.deepEqual(readViewState(state), state);
   });
 
@@ -17,13 +27,10 @@ describe('persisted view state', () => {
   });
 
   it('fills fields of the wrong type with defaults', () => {
-    assert.deepEqual(readViewState({ version: VIEW_STATE_VERSION, path: '/p', query: 3, regex: 'yes', selectedToken: {} }), {
-      version: VIEW_STATE_VERSION,
-      path: '/p',
-      query: '',
-      regex: false,
-      selectedToken: null,
-    });
+    assert.deepEqual(
+      readViewState({ version: VIEW_STATE_VERSION, path: '/p', query: 3, regex: 'yes', selectedToken: {}, projection: { method: 'tsne' } }),
+      { version: VIEW_STATE_VERSION, path: '/p', query: '', regex: false, selectedToken: null, projection: DEFAULT_CHOICE, tab: 'map' },
+    );
   });
 });
 

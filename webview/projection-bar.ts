@@ -1,0 +1,127 @@
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import type { AxisWords, ProjectionMethod, ProjectionRequest, ProjectionSpace } from '../src/core/analysis/projection-types';
+import type { ProjectionChoice } from './projection-choice';
+import { parseAxis } from './axis-text';
+import { el } from './dom';
+
+const METHODS: [ProjectionMethod, string][] = [
+  ['pca', 'PCA'],
+  ['umap', 'UMAP'],
+  ['axes', 'Custom axes'],
+];
+const SPACES: [ProjectionSpace, string][] = [
+  ['input', 'U (input)'],
+  ['output', 'V (output)'],
+  ['joint', 'U and V together'],
+];
+
+type Field = HTMLElement & { value: string };
+
+/** Projection controls: method, matrix, top-N rows, custom axes, Run and Cancel, and the job's progress. */
+export class ProjectionBar {
+  readonly element: HTMLElement;
+  private readonly method = select('projection-method', 'Projection method', METHODS);
+  private readonly space: Field;
+  private readonly limit = field('projection-limit', 'all rows', 'Top N most frequent tokens (empty: all)');
+  private readonly axisX = field('axis-x', 'x: e.g. good - bad', 'Custom x axis: words joined by + and -');
+  private readonly axisY = field('axis-y', 'y: e.g. man - woman', 'Custom y axis: words joined by + and -');
+  private readonly run = el('vscode-button', { text: 'Project', attrs: { 'data-testid': 'project' } });
+  private readonly cancel = el('vscode-button', { text: 'Cancel', attrs: { secondary: '', 'data-testid': 'cancel-projection' } });
+  private readonly status = el('span', { class: 'job-status', attrs: { 'data-testid': 'projection-status', 'aria-live': 'polite' } });
+  private readonly axes: HTMLElement;
+
+  constructor(
+    hasOutput: boolean,
+    choice: ProjectionChoice,
+    private readonly events: { onRun(request: ProjectionRequest, choice: ProjectionChoice): void; onCancel(): void },
+  ) {
+    this.space = select('projection-space', 'Matrix to project', hasOutput ? SPACES : SPACES.slice(0, 1));
+    this.method.value = choice.method;
+    this.space.value = hasOutput ? choice.space : 'input';
+    this.limit.value = choice.limit;
+    this.axisX.value = choice.axisX;
+    this.axisY.value = choice.axisY;
+    this.axes = el('div', { class: 'axes' }, [this.axisX, this.axisY]);
+    this.cancel.hidden = true;
+    this.element = el('div', { class: 'projection-bar' }, [
+      this.method,
+      this.space,
+      this.limit,
+      this.axes,
+      this.run,
+      this.cancel,
+      this.status,
+    ]);
+    this.method.addEventListener('change', () => this.showAxes());
+    this.run.addEventListener('click', () => this.submit());
+    for (const input of [this.limit, this.axisX, this.axisY])
+      input.addEventListener('keydown', (event) => event.key === 'Enter' && this.submit());
+    this.cancel.addEventListener('click', () => this.events.onCancel());
+    this.showAxes();
+  }
+
+  /** The current choice, for the saved view state. */
+  get choice(): ProjectionChoice {
+    return {
+      method: this.method.value as ProjectionMethod,
+      space: this.space.value as ProjectionSpace,
+      limit: this.limit.value,
+      axisX: this.axisX.value,
+      axisY: this.axisY.value,
+    };
+  }
+
+  /** Shows a job running (Cancel visible, Project disabled) or finished, with a status line. */
+  setBusy(busy: boolean, status: string): void {
+    this.cancel.hidden = !busy;
+    this.run.toggleAttribute('disabled', busy);
+    this.status.textContent = status;
+    this.status.classList.remove('invalid');
+  }
+
+  /** The request the current choice describes, or a one-line reason it is not valid. */
+  request(): { ok: true; request: ProjectionRequest } | { ok: false; error: string } {
+    const choice = this.choice;
+    const limitText = choice.limit.trim().replace(/[,_\s]/g, '');
+    const limit = limitText === '' ? undefined : Number(limitText);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 3))
+      return { ok: false, error: `top N expects a whole number ≥ 3, got "${choice.limit}"` };
+    const base = { method: choice.method, dims: 2 as const, space: choice.space, ...(limit === undefined ? {} : { limit }) };
+    if (choice.method !== 'axes') return { ok: true, request: base };
+    const axes: AxisWords[] = [];
+    for (const [name, text] of [
+      ['x', choice.axisX],
+      ['y', choice.axisY],
+    ] as const) {
+      const parsed = parseAxis(text);
+      if (!parsed.ok) return { ok: false, error: `${name} axis: ${parsed.error}` };
+      axes.push(parsed.axis);
+    }
+    return { ok: true, request: { ...base, axes } };
+  }
+
+  private submit(): void {
+    const made = this.request();
+    if (!made.ok) {
+      this.status.textContent = made.error;
+      this.status.classList.add('invalid');
+      return;
+    }
+    this.events.onRun(made.request, this.choice);
+  }
+
+  private showAxes(): void {
+    this.axes.hidden = this.method.value !== 'axes';
+  }
+}
+
+function select(testId: string, label: string, options: [string, string][]): Field {
+  const node = el('vscode-single-select', { attrs: { 'data-testid': testId, 'aria-label': label } });
+  for (const [value, text] of options) node.append(el('vscode-option', { text, attrs: { value } }));
+  return node as unknown as Field;
+}
+
+function field(testId: string, placeholder: string, label: string): Field {
+  return el('vscode-textfield', { attrs: { 'data-testid': testId, placeholder, 'aria-label': label, title: label } }) as unknown as Field;
+}
