@@ -30,6 +30,12 @@ export class ProjectionBar {
   private readonly cancel = el('vscode-button', { text: 'Cancel', attrs: { secondary: '', 'data-testid': 'cancel-projection' } });
   private readonly status = el('span', { class: 'job-status', attrs: { 'data-testid': 'projection-status', 'aria-live': 'polite' } });
   private readonly axes: HTMLElement;
+  /**
+   * The selects' values, kept here from their change events: a vscode-single-select reads '' until it has rendered
+   * its options, and a panel saves its state before that.
+   */
+  private method_: ProjectionMethod;
+  private space_: ProjectionSpace;
 
   constructor(
     hasOutput: boolean,
@@ -37,8 +43,10 @@ export class ProjectionBar {
     private readonly events: { onRun(request: ProjectionRequest, choice: ProjectionChoice): void; onCancel(): void },
   ) {
     this.space = select('projection-space', 'Matrix to project', hasOutput ? SPACES : SPACES.slice(0, 1));
-    this.method.value = choice.method;
-    this.space.value = hasOutput ? choice.space : 'input';
+    this.method_ = choice.method;
+    this.space_ = hasOutput ? choice.space : 'input';
+    this.method.value = this.method_;
+    this.space.value = this.space_;
     this.limit.value = choice.limit;
     this.axisX.value = choice.axisX;
     this.axisY.value = choice.axisY;
@@ -53,7 +61,11 @@ export class ProjectionBar {
       this.cancel,
       this.status,
     ]);
-    this.method.addEventListener('change', () => this.showAxes());
+    this.method.addEventListener('change', () => {
+      this.method_ = oneOf(this.method.value, METHODS, this.method_);
+      this.showAxes();
+    });
+    this.space.addEventListener('change', () => (this.space_ = oneOf(this.space.value, SPACES, this.space_)));
     this.run.addEventListener('click', () => this.submit());
     for (const input of [this.limit, this.axisX, this.axisY])
       input.addEventListener('keydown', (event) => event.key === 'Enter' && this.submit());
@@ -64,8 +76,8 @@ export class ProjectionBar {
   /** The current choice, for the saved view state. */
   get choice(): ProjectionChoice {
     return {
-      method: this.method.value as ProjectionMethod,
-      space: this.space.value as ProjectionSpace,
+      method: this.method_,
+      space: this.space_,
       limit: this.limit.value,
       axisX: this.axisX.value,
       axisY: this.axisY.value,
@@ -112,8 +124,13 @@ export class ProjectionBar {
   }
 
   private showAxes(): void {
-    this.axes.hidden = this.method.value !== 'axes';
+    this.axes.hidden = this.method_ !== 'axes';
   }
+}
+
+/** `value` when it is one of the options, else `fallback`. */
+function oneOf<T extends string>(value: string, options: [T, string][], fallback: T): T {
+  return options.find(([option]) => option === value)?.[0] ?? fallback;
 }
 
 function select(testId: string, label: string, options: [string, string][]): Field {

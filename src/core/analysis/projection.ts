@@ -56,6 +56,7 @@ export function projectionPoints(
   source: ProjectionSource,
   request: ProjectionRequest,
 ): { rows: Int32Array; data: Float32Array; cols: number; matrices: string[] } {
+  checkRequest(request);
   const { input, output } = source;
   if (request.space !== 'input' && !output) {
     throw new CheckpointError(
@@ -81,6 +82,20 @@ export function projectionPoints(
   both.set(rows);
   both.set(rows, rows.length);
   return { rows: both, data, cols: input.cols, matrices: [input.name, v.name] };
+}
+
+/** Requests come over a wire: anything but the documented values is refused in one line. */
+function checkRequest(request: ProjectionRequest): void {
+  const bad = (what: string, expected: string, found: unknown): never => {
+    throw new CheckpointError('unsupported', `projection ${what}: expected ${expected}, got ${JSON.stringify(found)}`);
+  };
+  if (!['pca', 'umap', 'axes'].includes(request.method)) bad('method', 'pca, umap or axes', request.method);
+  if (!['input', 'output', 'joint'].includes(request.space)) bad('matrix', 'input, output or joint', request.space);
+  if (request.dims !== 2 && request.dims !== 3) bad('dims', '2 or 3', request.dims);
+  if (request.limit !== undefined && !(Number.isSafeInteger(request.limit) && request.limit >= 1))
+    bad('limit', 'a whole number ≥ 1', request.limit);
+  if (request.seed !== undefined && !(Number.isSafeInteger(request.seed) && request.seed >= 0))
+    bad('seed', 'a whole number ≥ 0', request.seed);
 }
 
 /** Facts shared by every method, filled in by each. */

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { main } from '../../../src/cli/main';
+import { runCli } from './run-cli';
 import { expected, fixture } from '../helpers';
 
-/** Runs the CLI in-process and captures what it prints. */
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    args,
-    (text) => out.push(text),
-    (text) => err.push(text),
-  );
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const run = runCli;
 
 describe('embedding-lens inspect', () => {
   it('prints the schema-1 JSON contract for a word2vec binary', async () => {

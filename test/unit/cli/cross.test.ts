@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { main } from '../../../src/cli/main';
+import { runCli } from './run-cli';
 import { fixture } from '../helpers';
 
 /** numpy's cross neighbours of a few tokens of the gensim model (test/fixtures/scripts/make_cross.py). */
@@ -12,16 +12,7 @@ interface CrossTruth {
 const truth = JSON.parse(readFileSync(fixture('gensim/cross.json'), 'utf8')) as CrossTruth;
 const model = fixture('gensim/side/word2vec.model');
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    args,
-    (text) => out.push(text),
-    (text) => err.push(text),
-  );
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const run = runCli;
 
 describe('embedding-lens neighbors --matrix cross', () => {
   for (const [token, expected] of Object.entries(truth.probes)) {

@@ -87,6 +87,14 @@ describe('the worker projecting a checkpoint', () => {
     assert.ok(recall > 0.1, `recall ${recall}`);
   });
 
+  it('refuses a request with values it does not know, in one line', async () => {
+    const request = { method: '', dims: 2, space: 'input' } as unknown as { method: 'pca'; dims: 2; space: 'input' };
+    await assert.rejects(worker.rpc.request('view/project', { jobId: nextJob++, path: gensim, request }), {
+      code: 'unsupported',
+      message: 'projection method: expected pca, umap or axes, got ""',
+    });
+  });
+
   it('refuses a joint layout of a checkpoint without V, in one line naming the file', async () => {
     const request = { method: 'umap', dims: 2, space: 'joint' } as const;
     await assert.rejects(
