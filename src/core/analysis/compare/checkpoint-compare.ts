@@ -3,7 +3,7 @@ import { topK, type KnnGraph } from '../knn';
 import { Pacer } from '../pacer';
 import { anisotropy, anisotropyWork, type Anisotropy } from './anisotropy';
 import { centredGram, gramWork, uncentred } from './gram';
-import { gatherRows } from './jaccard';
+import { gatherRows } from '../row-selection';
 import {
   anisotropySeed,
   DEFAULT_K,

@@ -1,3 +1,4 @@
+import { gatherRows } from '../row-selection';
 import { topK, type KnnGraph } from '../knn';
 import type { WorkMeter } from './work-meter';
 
@@ -60,13 +61,6 @@ export function jaccardPerRow(a: KnnGraph, b: KnnGraph): Float64Array {
     const union = listA.size + listB.size - shared;
     out[q] = union === 0 ? NaN : shared / union;
   }
-  return out;
-}
-
-/** The listed rows of a row-major matrix, copied into one array. */
-export function gatherRows(data: Float32Array, cols: number, rows: Int32Array): Float32Array {
-  const out = new Float32Array(rows.length * cols);
-  rows.forEach((row, i) => out.set(data.subarray(row * cols, (row + 1) * cols), i * cols));
   return out;
 }
 
