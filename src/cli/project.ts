@@ -1,7 +1,7 @@
 import type { Checkpoint } from '../core/checkpoint';
 import { matrixWithRole } from '../core/checkpoint';
 import { CheckpointError } from '../core/errors';
-import { pcaProjection, projectionPoints, umapProjection, type ProjectionOutput, type ProjectionSource } from '../core/analysis/projection';
+import { runProjection, type ProjectionOutput, type ProjectionSource } from '../core/analysis/projection';
 import type { ProjectionFacts, ProjectionRequest } from '../core/analysis/projection-types';
 import { coordinatesCsv } from '../core/export/coordinates';
 import { csvRecord, csvText } from '../core/export/csv';
@@ -42,9 +42,7 @@ export async function projectCheckpoint(
     input: { name: input.name, data: await input.load(), rows: input.rows, cols: input.cols },
     output: output ? { name: output.name, data: await output.load(), rows: output.rows, cols: output.cols } : null,
   };
-  const points = projectionPoints(source, request);
-  const hooks = { onProgress: progress };
-  return request.method === 'umap' ? umapProjection(points, request, hooks) : pcaProjection(points, request, hooks);
+  return runProjection(source, request, { onProgress: progress });
 }
 
 /** The projection as the schema-1 JSON document. */

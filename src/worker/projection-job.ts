@@ -1,13 +1,9 @@
 import {
-  axesProjection,
-  pcaProjection,
-  pointsGraph,
-  projectionPoints,
-  umapProjection,
-  UMAP_NEIGHBORS,
+  runProjection,
   type ProjectionHooks,
   type ProjectionOutput,
   type ProjectionSource,
+  type ResultCache,
 } from '../core/analysis/projection';
 import type { ProjectionRequest } from '../core/analysis/projection-types';
 import type { Projection } from '../protocol/analysis';
@@ -38,30 +34,13 @@ export async function projectionSource(opened: OpenedCheckpoint, signal?: AbortS
  * re-shown panel gets its layout back at once. Later requests for the same layout see no steps, only the result.
  */
 export function projectionOf(opened: OpenedCheckpoint, request: ProjectionRequest, hooks: ProjectionHooks): Promise<ProjectionOutput> {
-  return opened.results.get(`projection ${JSON.stringify(request)}`, async () => {
-    const source = await projectionSource(opened, hooks.signal);
-    const points = projectionPoints(source, request);
-    switch (request.method) {
-      case 'pca':
-        return pcaProjection(points, request, hooks);
-      case 'umap': {
-        // The graph depends on the points only: a second UMAP of them (another seed) reuses it.
-        const which = JSON.stringify({ space: request.space, limit: request.limit ?? null });
-        const graphOf = () => opened.results.get(`graph ${which}`, () => pointsGraph(points, UMAP_NEIGHBORS, hooks));
-        return umapProjection(points, request, hooks, graphOf);
-      }
-      case 'axes':
-        return axesProjection(points, request, source.tokens, hooks);
-    }
-  });
+  const cache: ResultCache = (key, compute) => opened.results.get(key, compute);
+  return cache(`projection ${JSON.stringify(request)}`, async () =>
+    runProjection(await projectionSource(opened, hooks.signal), request, hooks, cache),
+  );
 }
 
 /** A projection as exact-size buffers (copies: the memo keeps the originals). */
 export function projectionMessage(output: ProjectionOutput): Projection {
   return { coords: output.coords.slice().buffer as ArrayBuffer, rows: output.rows.slice().buffer as ArrayBuffer, facts: output.facts };
-}
-
-/** The buffers a projection message transfers. */
-export function projectionBuffers(projection: Projection): ArrayBuffer[] {
-  return [projection.coords, projection.rows];
 }

@@ -344,3 +344,27 @@ export async function axesProjection(
     },
   };
 }
+
+/** Keeps results between runs (the worker's per-checkpoint memo); without one, everything is computed afresh. */
+export type ResultCache = <T>(key: string, compute: () => Promise<T>) => Promise<T>;
+
+/** The request's points placed by its method; `cache` may keep UMAP's neighbour graph for later runs. */
+export function runProjection(
+  source: ProjectionSource,
+  request: ProjectionRequest,
+  hooks: ProjectionHooks,
+  cache: ResultCache = (_key, compute) => compute(),
+): Promise<ProjectionOutput> {
+  const points = projectionPoints(source, request);
+  switch (request.method) {
+    case 'pca':
+      return pcaProjection(points, request, hooks);
+    case 'umap': {
+      // The graph depends on the points only: a second UMAP of them (another seed) reuses it.
+      const which = JSON.stringify({ space: request.space, limit: request.limit ?? null });
+      return umapProjection(points, request, hooks, () => cache(`graph ${which}`, () => pointsGraph(points, UMAP_NEIGHBORS, hooks)));
+    }
+    case 'axes':
+      return axesProjection(points, request, source.tokens, hooks);
+  }
+}
