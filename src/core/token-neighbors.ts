@@ -1,6 +1,5 @@
 import { matrixWithRole, type Checkpoint, type Matrix } from './checkpoint';
-import { topK } from './analysis/knn';
-import { nearestSpellings, type Metric } from './neighbors';
+import { exactNeighbors, nearestSpellings, type Metric } from './neighbors';
 
 /** A query that cannot be answered from this checkpoint: an unknown token, or a matrix it does not have. */
 export class LookupError extends Error {
@@ -58,21 +57,15 @@ export async function neighborsOfToken(
   const data = await searched.load(signal);
   const source = queried === searched ? data : await queried.load(signal);
   const cols = searched.cols;
-  const graph = await topK({
-    data: data.subarray(0, searched.rows * cols),
+  const found = exactNeighbors(
+    data.subarray(0, searched.rows * cols),
     cols,
-    queries: source.subarray(row * cols, (row + 1) * cols),
-    exclude: Int32Array.of(space === 'cross' ? -1 : row),
+    source.subarray(row * cols, (row + 1) * cols),
     k,
     metric,
-    ...(signal ? { signal } : {}),
-  });
-  const neighbors: { token: string; score: number }[] = [];
-  for (let j = 0; j < graph.k; j++) {
-    const hit = graph.indices[j] as number;
-    if (hit < 0) break;
-    neighbors.push({ token: tokens[hit] ?? `#${hit}`, score: graph.scores[j] as number });
-  }
+    space === 'cross' ? -1 : row,
+  );
+  const neighbors = found.map((hit) => ({ token: tokens[hit.row] ?? `#${hit.row}`, score: hit.score }));
   return { token, neighbors };
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Endpoint, RemoteError } from '../protocol/endpoint';
 import { PANEL_PROTOCOL_VERSION, type HostPanelSide, type PanelSnapshot, type WebviewPanelSide } from '../protocol/panel';
 import type { ComputeWorker } from '../node/compute-worker';
+import { projectionBuffers, uvBuffers } from '../protocol/transfers';
 import { workerPath } from './worker-path';
 import { Disposable } from './disposable';
 import { panelHtml } from './panel-html';
@@ -153,12 +154,12 @@ export class CheckpointPanel extends Disposable {
       'panel/project',
       ({ ticket, request }) =>
         this.job(ticket, (jobId) => this.worker.rpc.request('view/project', { jobId, path: workerPath(this.uri), request })),
-      (projection) => [projection.coords, projection.rows],
+      projectionBuffers,
     );
     rpc.handle(
       'panel/compare-uv',
       ({ ticket, k }) => this.job(ticket, (jobId) => this.worker.rpc.request('view/compare-uv', { jobId, path: workerPath(this.uri), k })),
-      (view) => [view.cos, view.jaccard, view.selfRank, ...(view.counts ? [view.counts] : [])],
+      uvBuffers,
     );
     rpc.handle('panel/cancel', async ({ ticket }) => {
       const jobId = this.tickets.get(ticket);

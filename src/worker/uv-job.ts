@@ -62,8 +62,3 @@ export function uvViewCopy(view: UvView): UvView {
     counts: view.counts ? view.counts.slice(0) : null,
   };
 }
-
-/** The buffers a U-vs-V view transfers. */
-export function uvBuffers(view: UvView): ArrayBuffer[] {
-  return [view.cos, view.jaccard, view.selfRank, ...(view.counts ? [view.counts] : [])];
-}

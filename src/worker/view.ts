@@ -1,11 +1,9 @@
 import { vocabularySize } from '../core/checkpoint';
-import { topK } from '../core/analysis/knn';
-import type { Metric } from '../core/neighbors';
+import { exactNeighbors } from '../core/neighbors';
 import { describeCheckpoint } from '../core/summary';
 import { pca } from '../core/analysis/pca';
 import { frequencyShade } from '../core/view/frequency-shade';
 import { packTokens } from '../core/view/token-table';
-import type { RowScore } from '../protocol/view-data';
 import type { RowNeighbors, ViewData } from '../protocol/worker';
 import type { OpenedCheckpoint } from './open-checkpoints';
 
@@ -56,11 +54,6 @@ export async function openView(
   return view;
 }
 
-/** The buffers of a view, transferred to the host rather than copied. */
-export function viewBuffers(view: ViewData): ArrayBuffer[] {
-  return [view.tokens.utf8, view.tokens.ends, view.xy, ...(view.shade ? [view.shade] : [])];
-}
-
 /** A row's neighbours in U and V (cosine, the row left out) and across (V's rows by uᵢ·v). */
 export async function rowNeighbors(opened: OpenedCheckpoint, row: number, k: number): Promise<RowNeighbors> {
   const input = await opened.input();
@@ -69,28 +62,14 @@ export async function rowNeighbors(opened: OpenedCheckpoint, row: number, k: num
     throw new RangeError(`row ${row} is outside the ${input.matrix.rows} rows of ${input.matrix.name}`);
   }
   const own = input.data.subarray(row * cols, (row + 1) * cols);
-  const inU = await listOf(input.data, cols, own, k, 'cosine', row);
+  const inU = exactNeighbors(input.data, cols, own, k, 'cosine', row);
   const output = await opened.output();
   if (!output || row >= output.matrix.rows) return { row, input: inU, output: null, cross: null };
   const v = output.data;
-  const inV = await listOf(v, output.matrix.cols, v.subarray(row * cols, (row + 1) * cols), k, 'cosine', row);
-  const cross = output.matrix.cols === cols ? await listOf(v, cols, own, k, 'dot', -1) : null;
+  const vCols = output.matrix.cols;
+  const inV = exactNeighbors(v, vCols, v.subarray(row * vCols, (row + 1) * vCols), k, 'cosine', row);
+  const cross = vCols === cols ? exactNeighbors(v, cols, own, k, 'dot', -1) : null;
   return { row, input: inU, output: inV, cross };
-}
-
-async function listOf(
-  data: Float32Array,
-  cols: number,
-  query: Float32Array,
-  k: number,
-  metric: Metric,
-  exclude: number,
-): Promise<RowScore[]> {
-  const graph = await topK({ data, cols, queries: query, exclude: Int32Array.of(exclude), k, metric });
-  const list: RowScore[] = [];
-  for (let j = 0; j < graph.k && (graph.indices[j] as number) >= 0; j++)
-    list.push({ row: graph.indices[j] as number, score: graph.scores[j] as number });
-  return list;
 }
 
 /** A copy with its own exact-size buffer (a view over a larger buffer would ship the whole backing store). */

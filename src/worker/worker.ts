@@ -3,11 +3,12 @@ import { describeCheckpoint } from '../core/summary';
 import { neighborsOfToken } from '../core/token-neighbors';
 import { portTransport } from '../node/worker-transport';
 import { Endpoint } from '../protocol/endpoint';
+import { projectionBuffers, uvBuffers, viewBuffers } from '../protocol/transfers';
 import type { HostSide, WorkerSide } from '../protocol/worker';
 import { OpenCheckpoints } from './open-checkpoints';
-import { projectionBuffers, projectionMessage, projectionOf } from './projection-job';
-import { uvBuffers, uvViewCopy, uvViewOf } from './uv-job';
-import { openView, rowNeighbors, viewBuffers } from './view';
+import { projectionMessage, projectionOf } from './projection-job';
+import { uvViewCopy, uvViewOf } from './uv-job';
+import { openView, rowNeighbors } from './view';
 
 // The one long-lived compute worker: checkpoints are opened, matrices scanned and projected here, off the host's thread.
 if (!parentPort) throw new Error('worker.js must run as a worker thread');
