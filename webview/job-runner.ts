@@ -1,31 +1,29 @@
-import type { ProjectionRequest } from '../src/core/analysis/projection-types';
 import type { Endpoint } from '../src/protocol/endpoint';
-import type { Projection } from '../src/protocol/analysis';
 import type { HostPanelSide, WebviewPanelSide } from '../src/protocol/panel';
 
-/** What a running projection reports. */
-export interface ProjectionEvents {
-  /** A partial layout: `rows` comes with the first step (the points do not change after it). */
-  onStep(epoch: number, epochs: number, coords: Float32Array, rows: Int32Array | undefined): void;
+/** What a running job reports. */
+export interface JobEvents {
   onProgress(message: string, fraction: number | undefined): void;
+  /** A partial layout (projections only): `rows` comes with the first step (the points do not change after it). */
+  onStep?(epoch: number, epochs: number, coords: Float32Array, rows: Int32Array | undefined): void;
 }
 
-/** Tickets are unique within this page; the host maps them to worker jobs. */
+/** Tickets are unique within this page (every runner draws from here); the host maps them to worker jobs. */
 let nextTicket = 1;
 
 /**
- * Runs one projection at a time through the host: a new run cancels the one before, and late events of a
- * cancelled run are dropped.
+ * Runs one host job at a time under a fresh ticket: a new run cancels the one before, its progress and partial
+ * layouts reach the run's events, and late events of a cancelled run are dropped.
  */
-export class ProjectionRunner {
+export class JobRunner {
   private ticket = 0;
   private readonly stops: (() => void)[];
-  private events: ProjectionEvents | undefined;
+  private events: JobEvents | undefined;
 
   constructor(private readonly rpc: Endpoint<WebviewPanelSide, HostPanelSide>) {
     this.stops = [
       rpc.on('panel/step', ({ ticket, epoch, epochs, coords, rows }) => {
-        if (ticket === this.ticket) this.events?.onStep(epoch, epochs, new Float32Array(coords), rows ? new Int32Array(rows) : undefined);
+        if (ticket === this.ticket) this.events?.onStep?.(epoch, epochs, new Float32Array(coords), rows ? new Int32Array(rows) : undefined);
       }),
       rpc.on('panel/job', ({ ticket, message, fraction }) => {
         if (ticket === this.ticket) this.events?.onProgress(message, fraction);
@@ -38,15 +36,18 @@ export class ProjectionRunner {
     return this.ticket !== 0;
   }
 
-  /** Starts a projection; resolves with it, or rejects (code 'cancelled' when stopped, 'superseded' when replaced). */
-  async run(request: ProjectionRequest, events: ProjectionEvents): Promise<Projection> {
+  /**
+   * Starts a job with `start(ticket)`; resolves with its result, or rejects (code 'cancelled' when stopped,
+   * 'superseded' when a newer run replaced it).
+   */
+  async run<T>(start: (ticket: number) => Promise<T>, events: JobEvents): Promise<T> {
     this.cancel();
     const ticket = nextTicket++;
     this.ticket = ticket;
     this.events = events;
     try {
-      const result = await this.rpc.request('panel/project', { ticket, request });
-      if (this.ticket !== ticket) throw Object.assign(new Error('a newer projection replaced this one'), { code: 'superseded' });
+      const result = await start(ticket);
+      if (this.ticket !== ticket) throw Object.assign(new Error('a newer run replaced this one'), { code: 'superseded' });
       return result;
     } finally {
       if (this.ticket === ticket) {
@@ -56,7 +57,7 @@ export class ProjectionRunner {
     }
   }
 
-  /** Stops the running projection, if any. */
+  /** Stops the running job, if any. */
   cancel(): void {
     if (this.ticket === 0) return;
     const ticket = this.ticket;

@@ -9,7 +9,7 @@ import { NeighborsView } from './neighbors-view';
 import { PlotView } from './plot-view';
 import { ProjectionBar } from './projection-bar';
 import type { ProjectionChoice } from './projection-choice';
-import { ProjectionRunner } from './projection-runner';
+import { JobRunner } from './job-runner';
 import { SearchBox } from './search-box';
 
 type Ready = Extract<PanelSnapshot, { state: 'ready' }>;
@@ -34,7 +34,7 @@ export class MapView {
   private readonly neighbors: NeighborsView;
   private readonly caption = el('p', { class: 'caption', attrs: { 'data-testid': 'caption' } });
   private readonly legend: HTMLElement;
-  private readonly runner: ProjectionRunner;
+  private readonly runner: JobRunner;
   private readonly shade: Float32Array | undefined;
   /** The selection shown, re-applied when the layout changes. */
   private selection: { row: number; found: RowNeighbors | null } = { row: -1, found: null };
@@ -42,12 +42,12 @@ export class MapView {
   constructor(
     private readonly snapshot: Ready,
     private readonly tokens: readonly string[],
-    rpc: Endpoint<WebviewPanelSide, HostPanelSide>,
+    private readonly rpc: Endpoint<WebviewPanelSide, HostPanelSide>,
     choice: ProjectionChoice,
     private readonly events: MapEvents,
   ) {
     this.shade = snapshot.shade ? new Float32Array(snapshot.shade) : undefined;
-    this.runner = new ProjectionRunner(rpc);
+    this.runner = new JobRunner(rpc);
     this.plot = new PlotView((row) => events.select(row, false));
     this.neighbors = new NeighborsView((row) => events.select(row, true));
     this.search = new SearchBox(tokens, {
@@ -130,7 +130,7 @@ export class MapView {
     let stepped = false;
     const joint = request.space === 'joint';
     try {
-      const projection = await this.runner.run(request, {
+      const projection = await this.runner.run((ticket) => this.rpc.request('panel/project', { ticket, request }), {
         onStep: (epoch, epochs, coords, rows) => {
           if (rows) this.setLayout(rows, coords, joint);
           else if (stepped) this.plot.moveLayout(coords);

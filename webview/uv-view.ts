@@ -9,14 +9,13 @@ import { formatCount, formatFixed } from './analysis/metric-text';
 import { NeighborColumnsView } from './analysis/neighbor-columns';
 import { TokenTableView, type TableColumn } from './analysis/token-table-view';
 import { el } from './dom';
+import { JobRunner } from './job-runner';
 import { uvCards } from './uv-cards';
 
 /** Neighbours per list in Jaccard@k; the same k as the neighbour lists. */
 const UV_K = 10;
 /** Bars of the cos(uᵢ, vᵢ) histogram: 0.05 wide over [−1, 1]. */
 const COS_BINS = 40;
-
-let nextTicket = 1_000_000; // apart from the projection runner's tickets
 
 /**
  * The U-vs-V tab: metric cards, the cos(uᵢ, vᵢ) histogram (a bar filters the table), a sortable per-token table,
@@ -26,7 +25,6 @@ export class UvTab {
   readonly element = el('div', { class: 'uv', attrs: { 'data-testid': 'uv' } });
   private readonly status = el('p', { class: 'job-status', attrs: { 'data-testid': 'uv-status', 'aria-live': 'polite' } });
   private started = false;
-  private ticket = 0;
   private view: UvView | undefined;
   private cos: Float32Array = new Float32Array(0);
   private histogram: HistogramView | undefined;
@@ -34,7 +32,7 @@ export class UvTab {
   private columns: NeighborColumnsView | undefined;
   private selected = -1;
   private found: RowNeighbors | null = null;
-  private readonly stopProgress: () => void;
+  private readonly runner: JobRunner;
 
   constructor(
     private readonly rpc: Endpoint<WebviewPanelSide, HostPanelSide>,
@@ -42,9 +40,7 @@ export class UvTab {
     private readonly select: (row: number) => void,
   ) {
     this.element.append(this.status);
-    this.stopProgress = rpc.on('panel/job', ({ ticket, message, fraction }) => {
-      if (ticket === this.ticket) this.status.textContent = `${message}${fraction === undefined ? '' : ` ${Math.round(fraction * 100)}%`}`;
-    });
+    this.runner = new JobRunner(rpc);
   }
 
   /** Starts the comparison the first time the tab is shown. */
@@ -65,30 +61,32 @@ export class UvTab {
   }
 
   dispose(): void {
-    this.stopProgress();
-    if (this.ticket !== 0) void this.rpc.request('panel/cancel', { ticket: this.ticket }).catch(() => undefined);
+    this.runner.dispose();
     this.histogram?.dispose();
     this.table?.dispose();
     this.columns?.dispose();
   }
 
   private async load(): Promise<void> {
-    const ticket = nextTicket++;
-    this.ticket = ticket;
     this.status.textContent = 'Comparing U and V…';
     const cancel = el('vscode-button', { text: 'Cancel', attrs: { secondary: '', 'data-testid': 'uv-cancel' } });
-    cancel.addEventListener('click', () => void this.rpc.request('panel/cancel', { ticket }).catch(() => undefined));
+    cancel.addEventListener('click', () => this.runner.cancel());
     this.element.append(cancel);
     try {
-      const view = await this.rpc.request('panel/compare-uv', { ticket, k: UV_K });
+      const view = await this.runner.run((ticket) => this.rpc.request('panel/compare-uv', { ticket, k: UV_K }), {
+        onProgress: (message, fraction) =>
+          (this.status.textContent = `${message}${fraction === undefined ? '' : ` ${Math.round(fraction * 100)}%`}`),
+      });
       cancel.remove();
       this.render(view);
     } catch (error) {
       cancel.remove();
+      // 'superseded': the comparison finished just as Cancel was pressed; the user asked to stop, so it stops.
       const code = (error as { code?: string }).code;
-      this.status.textContent = code === 'cancelled' ? 'Cancelled.' : `U vs V unavailable: ${(error as Error).message}`;
+      const cancelled = code === 'cancelled' || code === 'superseded';
+      this.status.textContent = cancelled ? 'Cancelled.' : `U vs V unavailable: ${(error as Error).message}`;
       const retry = el('vscode-button', {
-        text: code === 'cancelled' ? 'Compare U and V' : 'Try again',
+        text: cancelled ? 'Compare U and V' : 'Try again',
         attrs: { 'data-testid': 'uv-retry' },
       });
       retry.addEventListener('click', () => {
@@ -96,8 +94,6 @@ export class UvTab {
         void this.load();
       });
       this.element.append(retry);
-    } finally {
-      this.ticket = 0;
     }
   }
 
