@@ -50,7 +50,8 @@ export class FileByteSource implements ByteSource {
   }
 }
 
-function fileError(path: string, error: unknown): CheckpointError {
+/** A one-line CheckpointError for a file that cannot be opened. */
+export function fileError(path: string, error: unknown): CheckpointError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new CheckpointError('not-found', `${path}: expected a file, found nothing there`);
   if (code === 'EISDIR') return new CheckpointError('not-found', `${path}: expected a file, found a folder`);
