@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { Endpoint, RemoteError } from '../protocol/endpoint';
 import { PANEL_PROTOCOL_VERSION, type HostPanelSide, type PanelSnapshot, type WebviewPanelSide } from '../protocol/panel';
 import type { ComputeWorker } from '../node/compute-worker';
-import { projectionBuffers, uvBuffers } from '../protocol/transfers';
+import { checkpointViewBuffers, projectionBuffers, uvBuffers } from '../protocol/transfers';
+import { pickCheckpoint } from './open-command';
+import { askSavePath, ensureTrusted, saveExport } from './panel-export';
+import { metadataPathFor } from '../node/export-paths';
 import { workerPath } from './worker-path';
 import { Disposable } from './disposable';
 import { panelHtml } from './panel-html';
@@ -161,6 +164,40 @@ export class CheckpointPanel extends Disposable {
       ({ ticket, k }) => this.job(ticket, (jobId) => this.worker.rpc.request('view/compare-uv', { jobId, path: workerPath(this.uri), k })),
       uvBuffers,
     );
+    rpc.handle('panel/pick-checkpoint', async () => {
+      const uri = await pickCheckpoint(vscode.l10n.t('Compare with Checkpoint'));
+      return uri ? { path: workerPath(uri), name: displayName(uri) } : null;
+    });
+    rpc.handle(
+      'panel/compare-checkpoints',
+      ({ ticket, against, k }) =>
+        this.job(ticket, (jobId) => this.worker.rpc.request('view/compare-checkpoints', { jobId, path: workerPath(this.uri), against, k })),
+      checkpointViewBuffers,
+    );
+    rpc.handle('panel/compare-neighbors', ({ against, k, row }) =>
+      this.worker.rpc.request('view/compare-neighbors', { path: workerPath(this.uri), against, k, row }),
+    );
+    rpc.handle('panel/save', ({ format, name, data }) => saveExport(this.uri, format, name, data));
+    rpc.handle('panel/export-projector', async ({ ticket, space, limit }) => {
+      ensureTrusted();
+      const stem =
+        this.uri.path
+          .split('/')
+          .pop()
+          ?.replace(/\.[^.]*$/, '') ?? 'embedding';
+      const target = await askSavePath(
+        this.uri,
+        `${stem}-${space === 'input' ? 'U' : 'V'}-tensors.tsv`,
+        'tsv',
+        vscode.l10n.t('Save Projector tensors'),
+      );
+      if (!target) return null;
+      const request = { space, limit, tensorsPath: target.fsPath, metadataPath: metadataPathFor(target.fsPath) };
+      const written = await this.job(ticket, (jobId) =>
+        this.worker.rpc.request('export/projector', { jobId, path: workerPath(this.uri), request }),
+      );
+      return { path: request.tensorsPath, metadataPath: request.metadataPath, ...written };
+    });
     rpc.handle('panel/cancel', async ({ ticket }) => {
       const jobId = this.tickets.get(ticket);
       if (jobId !== undefined) await this.worker.rpc.request('job/cancel', { jobId });

@@ -6,9 +6,9 @@ interface FileItem extends vscode.QuickPickItem {
 }
 
 /** Asks which checkpoint to open: files found in the workspace, plus "Browse…" for anything else. */
-export async function pickCheckpoint(): Promise<vscode.Uri | undefined> {
+export async function pickCheckpoint(title = vscode.l10n.t('Open Checkpoint')): Promise<vscode.Uri | undefined> {
   const pick = vscode.window.createQuickPick<FileItem>();
-  pick.title = vscode.l10n.t('Open Checkpoint');
+  pick.title = title;
   pick.placeholder = vscode.l10n.t('Pick a checkpoint file in the workspace, or browse');
   pick.matchOnDescription = true;
   const browse: FileItem = { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, alwaysShow: true };
@@ -43,7 +43,7 @@ export async function pickCheckpoint(): Promise<vscode.Uri | undefined> {
     canSelectFiles: true,
     canSelectFolders: true,
     canSelectMany: false,
-    title: vscode.l10n.t('Open Checkpoint'),
+    title,
     openLabel: vscode.l10n.t('Open'),
   });
   return browsed?.[0];

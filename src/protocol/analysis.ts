@@ -1,5 +1,6 @@
 /** Analysis data shapes shared by the worker and panel channels (types only). */
-import type { UvSummary } from '../core/analysis/compare/compare-report';
+import type { CheckpointSummary, UvSummary } from '../core/analysis/compare/compare-report';
+import type { RowScore } from './view-data';
 import type { ProjectionFacts } from '../core/analysis/projection-types';
 
 export type {
@@ -52,4 +53,32 @@ export interface UvView {
   readonly effectiveRankSum: number;
   /** Milliseconds the worker spent. */
   readonly ms: number;
+}
+
+/** This checkpoint's U against a second checkpoint's U′ on their shared vocabulary (U′ aligned to U). */
+export interface CheckpointView {
+  /** The `compare --against --json` figures (schema 1). */
+  readonly summary: CheckpointSummary;
+  /** The second checkpoint's path, as it was asked for. */
+  readonly against: string;
+  /** Names of the two matrices compared (this checkpoint's, then the other's). */
+  readonly matrices: readonly [string, string];
+  readonly cols: number;
+  /** int32 per shared token: its row in this checkpoint's vocabulary. */
+  readonly rows: ArrayBuffer;
+  /** float32 per shared token: drift = 1 − cos after alignment, in [0, 2]. */
+  readonly drift: ArrayBuffer;
+  /** float32 per shared token: Jaccard@k of its lists in U and U′; NaN outside the sample. */
+  readonly jaccard: ArrayBuffer;
+  /** float64 per vocabulary row of this checkpoint: training counts, when the file has them. */
+  readonly counts: ArrayBuffer | null;
+  /** Milliseconds the worker spent. */
+  readonly ms: number;
+}
+
+/** A token's cosine neighbours among the shared vocabulary in this checkpoint and in the other (rows of this one). */
+export interface NeighborPair {
+  readonly row: number;
+  readonly here: RowScore[];
+  readonly there: RowScore[];
 }

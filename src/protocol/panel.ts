@@ -1,10 +1,10 @@
 import type { CheckpointDescription } from '../core/summary';
-import type { Projection, ProjectionRequest, ProjectionStep, UvView } from './analysis';
+import type { CheckpointView, NeighborPair, Projection, ProjectionRequest, ProjectionStep, UvView } from './analysis';
 import type { ProjectionInfo, TokenTable } from './view-data';
-import type { RowNeighbors } from './worker';
+import type { ProjectorExportResult, RowNeighbors } from './worker';
 
 /** Bumped on any incompatible change to the messages below; the webview sends its own in `webview/ready`. */
-export const PANEL_PROTOCOL_VERSION = 2;
+export const PANEL_PROTOCOL_VERSION = 3;
 
 /** The header facts of an opened checkpoint, ready to print. */
 export interface PanelHeader {
@@ -30,6 +30,9 @@ export type PanelSnapshot =
       readonly projection: ProjectionInfo;
     };
 
+/** File kinds the panel exports. */
+export type ExportFormat = 'png' | 'svg' | 'csv' | 'json';
+
 /** What the extension host serves to the webview. */
 export interface HostPanelSide {
   requests: {
@@ -39,6 +42,22 @@ export interface HostPanelSide {
     'panel/project': { params: { ticket: number; request: ProjectionRequest }; result: Projection };
     /** U vs V of the checkpoint (progress as `panel/job` under `ticket`). */
     'panel/compare-uv': { params: { ticket: number; k: number }; result: UvView };
+    /** Asks the user for a second checkpoint (workspace files or a file dialog); null when they cancel. */
+    'panel/pick-checkpoint': { params: Record<string, never>; result: { path: string; name: string } | null };
+    /** This checkpoint against another on the shared vocabulary (progress as `panel/job` under `ticket`). */
+    'panel/compare-checkpoints': { params: { ticket: number; against: string; k: number }; result: CheckpointView };
+    /** A row's neighbours in this checkpoint and in the other one of a comparison already made. */
+    'panel/compare-neighbors': { params: { against: string; k: number; row: number }; result: NeighborPair };
+    /**
+     * Saves bytes the webview made (a plot, a CSV or JSON export) where the user chooses; null when they cancel.
+     * Refused (code 'untrusted') in an untrusted workspace.
+     */
+    'panel/save': { params: { format: ExportFormat; name: string; data: ArrayBuffer }; result: { path: string } | null };
+    /** Writes the TensorBoard Projector's tensors + metadata files of U or V (the `limit` most frequent rows). */
+    'panel/export-projector': {
+      params: { ticket: number; space: 'input' | 'output'; limit: number | null };
+      result: ({ path: string; metadataPath: string } & ProjectorExportResult) | null;
+    };
     /** Stops the job started under `ticket` (its request then fails with code 'cancelled'). */
     'panel/cancel': { params: { ticket: number }; result: void };
     /** Reads the checkpoint again (after an error, or when the file changed). */

@@ -1,4 +1,4 @@
-import type { Projection, UvView } from './analysis';
+import type { CheckpointView, Projection, UvView } from './analysis';
 import type { ViewData } from './worker';
 
 // The buffers each binary message carries, for the sender's transfer list: one list per message shape, shared by
@@ -17,4 +17,9 @@ export function projectionBuffers(projection: Projection): ArrayBuffer[] {
 /** A U-vs-V view's per-token columns. */
 export function uvBuffers(view: UvView): ArrayBuffer[] {
   return [view.cos, view.jaccard, view.selfRank, ...(view.counts ? [view.counts] : [])];
+}
+
+/** A checkpoint comparison's per-token columns. */
+export function checkpointViewBuffers(view: CheckpointView): ArrayBuffer[] {
+  return [view.rows, view.drift, view.jaccard, ...(view.counts ? [view.counts] : [])];
 }

@@ -1,7 +1,7 @@
 import type { NeighborSpace } from '../core/token-neighbors';
 import type { Metric } from '../core/neighbors';
 import type { CheckpointDescription } from '../core/summary';
-import type { Projection, ProjectionRequest, ProjectionStep, UvView } from './analysis';
+import type { CheckpointView, NeighborPair, Projection, ProjectionRequest, ProjectionStep, UvView } from './analysis';
 import type { ProjectionInfo, RowScore, TokenTable } from './view-data';
 
 /** Which compute backend runs in the worker, for the panel header and the CLI. */
@@ -31,6 +31,26 @@ export interface RowNeighbors {
   readonly cross: RowScore[] | null;
 }
 
+/** A TensorBoard Projector export: which matrix, how many of the most frequent rows, and the two files to write. */
+export interface ProjectorExport {
+  readonly space: 'input' | 'output';
+  /** The most frequent rows to write; null: every row. */
+  readonly limit: number | null;
+  readonly tensorsPath: string;
+  readonly metadataPath: string;
+}
+
+/** What a Projector export wrote. */
+export interface ProjectorExportResult {
+  readonly rows: number;
+  readonly cols: number;
+  /** NaN/±Infinity values written as 0. */
+  readonly nonFinite: number;
+  /** The matrix written. */
+  readonly matrix: string;
+  readonly metadataColumns: string[];
+}
+
 /** What the compute worker serves. Long requests carry a `jobId` that `job/cancel` aborts. */
 export interface WorkerSide {
   requests: {
@@ -51,6 +71,12 @@ export interface WorkerSide {
     'view/project': { params: { jobId: number; path: string; request: ProjectionRequest }; result: Projection };
     /** U vs V of the checkpoint: per-token cos, self rank and Jaccard@k, CKA, Procrustes, spectra (kept per k). */
     'view/compare-uv': { params: { jobId: number; path: string; k: number }; result: UvView };
+    /** This checkpoint's U against `against`'s U on the shared vocabulary (kept per pair and k, for the neighbour lists). */
+    'view/compare-checkpoints': { params: { jobId: number; path: string; against: string; k: number }; result: CheckpointView };
+    /** A row's neighbours in both checkpoints of a comparison made before (rows of `path`'s vocabulary). */
+    'view/compare-neighbors': { params: { path: string; against: string; k: number; row: number }; result: NeighborPair };
+    /** Writes the TensorBoard Projector's tensors and metadata files of U or V. */
+    'export/projector': { params: { jobId: number; path: string; request: ProjectorExport }; result: ProjectorExportResult };
     /** Aborts a running job; resolves whether or not the job was still running. */
     'job/cancel': { params: { jobId: number }; result: void };
   };

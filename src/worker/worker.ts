@@ -3,8 +3,10 @@ import { describeCheckpoint } from '../core/summary';
 import { neighborsOfToken } from '../core/token-neighbors';
 import { portTransport } from '../node/worker-transport';
 import { Endpoint } from '../protocol/endpoint';
-import { projectionBuffers, uvBuffers, viewBuffers } from '../protocol/transfers';
+import { checkpointViewBuffers, projectionBuffers, uvBuffers, viewBuffers } from '../protocol/transfers';
 import type { HostSide, WorkerSide } from '../protocol/worker';
+import { checkpointViewOf, comparisonNeighbors } from './checkpoint-job';
+import { exportProjector } from './export-job';
 import { OpenCheckpoints } from './open-checkpoints';
 import { projectionMessage, projectionOf } from './projection-job';
 import { uvViewCopy, uvViewOf } from './uv-job';
@@ -62,6 +64,16 @@ rpc.handle(
   'view/compare-uv',
   ({ jobId, path, k }) => job(jobId, async (signal) => uvViewCopy(await uvViewOf(await open.get(path), k, signal, progressOf(jobId)))),
   uvBuffers,
+);
+rpc.handle(
+  'view/compare-checkpoints',
+  ({ jobId, path, against, k }) =>
+    job(jobId, async (signal) => checkpointViewOf(await open.get(path), against, k, open, signal, progressOf(jobId))),
+  checkpointViewBuffers,
+);
+rpc.handle('view/compare-neighbors', async ({ path, against, k, row }) => comparisonNeighbors(await open.get(path), against, k, row, k));
+rpc.handle('export/projector', ({ jobId, path, request }) =>
+  job(jobId, async (signal) => exportProjector(await open.get(path), request, signal, progressOf(jobId))),
 );
 rpc.handle('job/cancel', ({ jobId }) => jobs.get(jobId)?.abort());
 

@@ -10,6 +10,8 @@ export interface CoordinatesExport {
   readonly dims: 2 | 3;
   /** Rows to write, in this order (e.g. the sampled or filtered ones); default: every row of `coords`. */
   readonly rows?: ArrayLike<number>;
+  /** Which matrix each point comes from ('U' or 'V' in a joint layout): adds a `matrix` column after the token. */
+  readonly matrixOf?: (row: number) => string;
 }
 
 /**
@@ -23,11 +25,13 @@ export function coordinatesCsv(data: CoordinatesExport): string {
   const tokenAt = tokenLookup(data.tokens);
   const rows = exportRows(count, data.rows);
   const axes = dims === 3 ? ['x', 'y', 'z'] : ['x', 'y'];
-  const out: string[] = [csvRecord([csvField('token'), ...axes])];
+  const matrixOf = data.matrixOf;
+  const out: string[] = [csvRecord([csvField('token'), ...(matrixOf ? [csvField('matrix')] : []), ...axes])];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as number;
     if (!(row >= 0 && row < count)) throw new RangeError(`coordinatesCsv: row ${row} is outside the ${count} points`);
     const fields = [csvText(tokenAt(row))];
+    if (matrixOf) fields.push(csvText(matrixOf(row)));
     for (let d = 0; d < dims; d++) fields.push(csvNumberText(coords[row * dims + d] as number));
     out.push(csvRecord(fields));
   }

@@ -114,6 +114,12 @@ describe('coordinates CSV', () => {
     assert.equal(text, 'token,x,y,z\r\nt2,4,5,6\r\nt0,0,0,0\r\n');
   });
 
+  it('adds a matrix column for joint layouts, guarded like tokens', () => {
+    const coords = Float32Array.from([0, 1, 2, 3]);
+    const text = coordinatesCsv({ tokens: ['=a', 'b'], coords, dims: 2, matrixOf: (point) => (point === 0 ? 'U' : 'V') });
+    assert.equal(text, "token,matrix,x,y\r\n'=a,U,0,1\r\nb,V,2,3\r\n");
+  });
+
   it('names a rejected row instead of writing garbage', () => {
     assert.throws(
       () => coordinatesCsv({ tokens: ['a'], coords: new Float32Array(2), dims: 2, rows: [1] }),
