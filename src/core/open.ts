@@ -26,6 +26,7 @@ const FOLDER_ENTRY_FILES = [
   'model.keras',
   'model.h5',
   'model.weights.h5', // an extracted .keras (config.json + model.weights.h5)
+  'U.npy', // an Embedding Lens run (U.npy, V.npy, vocab.txt, manifest.json) or the same layout by hand
   'vectors.bin',
   'vectors.txt',
   'vectors.npy',

@@ -7,6 +7,7 @@ import { isNpy, readNpyHeader, type NpyHeader } from '../npy-header';
 import type { TensorEntry } from '../pairing';
 import { readTensorAsFloat32 } from './tensor-bytes';
 import { vocabularyBeside } from './vocab-beside';
+import { npyPartner } from './npy-partner';
 
 /** The element types a .npy matrix may have; integer arrays are ids or counts, not embeddings. */
 const FLOAT_DTYPES = new Set(['float32', 'float16', 'float64']);
@@ -97,17 +98,21 @@ export const npy: CheckpointFormat = {
       load: (signal) => loadNpyData(source, header, signal),
     };
     const { vocab, notes, file } = await vocabularyBeside(files, path, rows);
+    const partner = await npyPartner(files, path, rows, cols);
     return {
       format: 'npy',
       path,
       vocab,
-      matrices: [matrix],
-      tied: false,
+      matrices: partner.output ? [matrix, partner.output] : [matrix],
+      tied: partner.tied,
       provenance: {
-        files: [path, ...(file !== undefined ? [file] : [])],
-        notes: ['a .npy file holds one array: read as U (one row per token)', ...npyLayoutNotes(name, header), ...notes],
+        files: [path, ...(file !== undefined ? [file] : []), ...partner.files],
+        notes: ['a .npy file holds one array: read as U (one row per token)', ...npyLayoutNotes(name, header), ...notes, ...partner.notes],
       },
-      close: () => source.close(),
+      close: async () => {
+        await source.close();
+        await partner.close();
+      },
     };
   },
 };
