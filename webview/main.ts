@@ -9,10 +9,11 @@ import { el } from './dom';
 import { renderHeader } from './header-view';
 import { MapView } from './map-view';
 import { readViewState, VIEW_STATE_VERSION, type TabId, type ViewState } from './persisted-state';
-import { tabStrip } from './tab-strip';
+import { tabStrip, type Tab } from './tab-strip';
 import { DEFAULT_CHOICE } from './projection-choice';
 import { hostTransport } from './transport';
 import { UvTab } from './uv-view';
+import { CompareTab } from './compare-view';
 
 /** Neighbours shown per list. */
 const NEIGHBORS_K = 10;
@@ -28,6 +29,8 @@ interface Loaded {
   readonly map: MapView;
   /** The U-vs-V tab, when the checkpoint has V (or is tied). */
   readonly uv: UvTab | undefined;
+  /** The Compare tab (this checkpoint against another). */
+  readonly compare: CompareTab;
   selected: number;
   /** Guards against a slow neighbour reply overwriting a newer selection. */
   request: number;
@@ -48,6 +51,7 @@ rpc.emit('webview/ready', { protocol: PANEL_PROTOCOL_VERSION });
 function render(snapshot: PanelSnapshot): void {
   loaded?.map.dispose();
   loaded?.uv?.dispose();
+  loaded?.compare.dispose();
   loaded = undefined;
   document.body.dataset.state = snapshot.state;
   if (snapshot.state === 'loading') {
@@ -92,25 +96,29 @@ function renderReady(snapshot: Extract<PanelSnapshot, { state: 'ready' }>): void
   const summary = snapshot.header.description.summary;
   const uv =
     summary.tied || summary.matrices.some((m) => m.role === 'output') ? new UvTab(rpc, tokens, (row) => select(row, true)) : undefined;
-  const tabs = uv
-    ? tabStrip(
-        [
-          { id: 'map', label: 'Map', body: map.element },
-          { id: 'uv', label: 'U vs V', body: uv.element },
-        ],
-        restored?.tab ?? 'map',
-        (id) => {
-          if (id === 'uv') uv.show();
-          if (loaded) loaded.tab = id;
-          saveState();
-        },
-      )
-    : map.element;
+  const compare = new CompareTab(
+    rpc,
+    tokens,
+    (row) => select(row, true),
+    () => saveState(),
+  );
+  const tabList: Tab<TabId>[] = [{ id: 'map', label: 'Map', body: map.element }];
+  if (uv) tabList.push({ id: 'uv', label: 'U vs V', body: uv.element });
+  tabList.push({ id: 'compare', label: 'Compare', body: compare.element });
+  const initialTab = tabList.some((tab) => tab.id === restored?.tab) ? (restored?.tab ?? 'map') : 'map';
+  const tabs = tabStrip(tabList, initialTab, (id) => {
+    if (id === 'uv') uv?.show();
+    if (id === 'compare') compare.show();
+    if (loaded) loaded.tab = id;
+    saveState();
+  });
   app.replaceChildren(renderHeader(snapshot.header), tabs);
   requestAnimationFrame(() => requestAnimationFrame(() => (document.body.dataset['tDrawn'] = String(Date.now()))));
   app.dataset.renderer = map.renderer;
-  loaded = { snapshot, tokens, map, uv, selected: -1, request: 0, tab: uv ? (restored?.tab ?? 'map') : 'map' };
+  loaded = { snapshot, tokens, map, uv, compare, selected: -1, request: 0, tab: initialTab };
   if (loaded.tab === 'uv') uv?.show();
+  if (restored?.against) compare.restore(restored.against);
+  if (loaded.tab === 'compare') compare.show();
   if (restored) {
     map.search.restore(restored.query, restored.regex);
     const row = restored.selectedToken === null ? -1 : tokens.indexOf(restored.selectedToken);
@@ -130,12 +138,14 @@ function select(row: number, center: boolean): void {
   if (row < 0) {
     view.map.showSelection(-1, false, null);
     view.uv?.setSelection(-1, null);
+    view.compare.setSelection(-1);
     rpc.emit('webview/selected', { row: -1 });
     return;
   }
   const token = view.tokens[row] ?? `#${row}`;
   view.map.showSelection(row, center, 'loading');
   view.uv?.setSelection(row, null);
+  view.compare.setSelection(row);
   rpc.emit('webview/selected', { row, token });
   rpc.request('panel/neighbors', { row, k: NEIGHBORS_K }).then(
     (found) => {
@@ -160,5 +170,6 @@ function saveState(): void {
     selectedToken: view.selected >= 0 ? (view.tokens[view.selected] ?? null) : null,
     projection: view.map.bar.choice,
     tab: view.tab,
+    against: view.compare.against ?? null,
   });
 }

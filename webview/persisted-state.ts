@@ -16,10 +16,12 @@ export interface ViewState {
   readonly projection: ProjectionChoice;
   /** The tab shown. */
   readonly tab: TabId;
+  /** The checkpoint the Compare tab compares with, if any; a restored panel compares again. */
+  readonly against: { readonly path: string; readonly name: string } | null;
 }
 
 /** The panel's tabs. */
-export type TabId = 'map' | 'uv';
+export type TabId = 'map' | 'uv' | 'compare';
 
 /** The stored state if it is ours and current, else undefined. */
 export function readViewState(stored: unknown): ViewState | undefined {
@@ -33,7 +35,8 @@ export function readViewState(stored: unknown): ViewState | undefined {
     regex: state.regex === true,
     selectedToken: typeof state.selectedToken === 'string' ? state.selectedToken : null,
     projection: readChoice(state.projection),
-    tab: state.tab === 'uv' ? 'uv' : 'map',
+    tab: state.tab === 'uv' || state.tab === 'compare' ? state.tab : 'map',
+    against: readTarget(state.against),
   };
 }
 
@@ -47,5 +50,14 @@ function readChoice(stored: unknown): ProjectionChoice {
     limit: text(choice.limit),
     axisX: text(choice.axisX),
     axisY: text(choice.axisY),
+    // Written only when they say something: state saved before 3-D existed reads back exactly as it was (2-D).
+    ...(choice.dims === 3 ? { dims: 3 as const } : {}),
+    ...(text(choice.axisZ) !== '' ? { axisZ: text(choice.axisZ) } : {}),
   };
+}
+
+function readTarget(stored: unknown): ViewState['against'] {
+  if (typeof stored !== 'object' || stored === null) return null;
+  const { path, name } = stored as { path?: unknown; name?: unknown };
+  return typeof path === 'string' && typeof name === 'string' ? { path, name } : null;
 }

@@ -1,7 +1,7 @@
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { AxisWords, ProjectionMethod, ProjectionRequest, ProjectionSpace } from '../src/core/analysis/projection-types';
-import type { ProjectionChoice } from './projection-choice';
+import { choiceDims, type ProjectionChoice } from './projection-choice';
 import { parseAxis } from './axis-text';
 import { el } from './dom';
 
@@ -9,6 +9,10 @@ const METHODS: [ProjectionMethod, string][] = [
   ['pca', 'PCA'],
   ['umap', 'UMAP'],
   ['axes', 'Custom axes'],
+];
+const DIMS: ['2' | '3', string][] = [
+  ['2', '2-D'],
+  ['3', '3-D'],
 ];
 const SPACES: [ProjectionSpace, string][] = [
   ['input', 'U (input)'],
@@ -18,14 +22,16 @@ const SPACES: [ProjectionSpace, string][] = [
 
 type Field = HTMLElement & { value: string };
 
-/** Projection controls: method, matrix, top-N rows, custom axes, Run and Cancel, and the job's progress. */
+/** Projection controls: method, 2-D or 3-D, matrix, top-N rows, custom axes, Run and Cancel, and the job's progress. */
 export class ProjectionBar {
   readonly element: HTMLElement;
   private readonly method = select('projection-method', 'Projection method', METHODS);
+  private readonly dims = select('projection-dims', 'Two or three dimensions', DIMS);
   private readonly space: Field;
   private readonly limit = field('projection-limit', 'all rows', 'Top N most frequent tokens (empty: all)');
   private readonly axisX = field('axis-x', 'x: e.g. good - bad', 'Custom x axis: words joined by + and -');
   private readonly axisY = field('axis-y', 'y: e.g. man - woman', 'Custom y axis: words joined by + and -');
+  private readonly axisZ = field('axis-z', 'z: e.g. big - small', 'Custom z axis (3-D): words joined by + and -');
   private readonly run = el('vscode-button', { text: 'Project', attrs: { 'data-testid': 'project' } });
   private readonly cancel = el('vscode-button', { text: 'Cancel', attrs: { secondary: '', 'data-testid': 'cancel-projection' } });
   private readonly status = el('span', { class: 'job-status', attrs: { 'data-testid': 'projection-status', 'aria-live': 'polite' } });
@@ -35,6 +41,7 @@ export class ProjectionBar {
    * its options, and a panel saves its state before that.
    */
   private method_: ProjectionMethod;
+  private dims_: 2 | 3;
   private space_: ProjectionSpace;
 
   constructor(
@@ -44,16 +51,20 @@ export class ProjectionBar {
   ) {
     this.space = select('projection-space', 'Matrix to project', hasOutput ? SPACES : SPACES.slice(0, 1));
     this.method_ = choice.method;
+    this.dims_ = choiceDims(choice);
     this.space_ = hasOutput ? choice.space : 'input';
     this.method.value = this.method_;
+    this.dims.value = String(this.dims_);
     this.space.value = this.space_;
     this.limit.value = choice.limit;
     this.axisX.value = choice.axisX;
     this.axisY.value = choice.axisY;
-    this.axes = el('div', { class: 'axes' }, [this.axisX, this.axisY]);
+    this.axisZ.value = choice.axisZ ?? '';
+    this.axes = el('div', { class: 'axes' }, [this.axisX, this.axisY, this.axisZ]);
     this.cancel.hidden = true;
     this.element = el('div', { class: 'projection-bar' }, [
       this.method,
+      this.dims,
       this.space,
       this.limit,
       this.axes,
@@ -65,9 +76,13 @@ export class ProjectionBar {
       this.method_ = oneOf(this.method.value, METHODS, this.method_);
       this.showAxes();
     });
+    this.dims.addEventListener('change', () => {
+      this.dims_ = oneOf(this.dims.value, DIMS, this.dims_ === 3 ? '3' : '2') === '3' ? 3 : 2;
+      this.showAxes();
+    });
     this.space.addEventListener('change', () => (this.space_ = oneOf(this.space.value, SPACES, this.space_)));
     this.run.addEventListener('click', () => this.submit());
-    for (const input of [this.limit, this.axisX, this.axisY])
+    for (const input of [this.limit, this.axisX, this.axisY, this.axisZ])
       input.addEventListener('keydown', (event) => event.key === 'Enter' && this.submit());
     this.cancel.addEventListener('click', () => this.events.onCancel());
     this.showAxes();
@@ -81,6 +96,8 @@ export class ProjectionBar {
       limit: this.limit.value,
       axisX: this.axisX.value,
       axisY: this.axisY.value,
+      dims: this.dims_,
+      axisZ: this.axisZ.value,
     };
   }
 
@@ -99,13 +116,16 @@ export class ProjectionBar {
     const limit = limitText === '' ? undefined : Number(limitText);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 3))
       return { ok: false, error: `top N expects a whole number ≥ 3, got "${choice.limit}"` };
-    const base = { method: choice.method, dims: 2 as const, space: choice.space, ...(limit === undefined ? {} : { limit }) };
+    const dims = choiceDims(choice);
+    const base = { method: choice.method, dims, space: choice.space, ...(limit === undefined ? {} : { limit }) };
     if (choice.method !== 'axes') return { ok: true, request: base };
     const axes: AxisWords[] = [];
-    for (const [name, text] of [
+    const named: [string, string][] = [
       ['x', choice.axisX],
       ['y', choice.axisY],
-    ] as const) {
+    ];
+    if (dims === 3) named.push(['z', choice.axisZ ?? '']);
+    for (const [name, text] of named) {
       const parsed = parseAxis(text);
       if (!parsed.ok) return { ok: false, error: `${name} axis: ${parsed.error}` };
       axes.push(parsed.axis);
@@ -125,6 +145,7 @@ export class ProjectionBar {
 
   private showAxes(): void {
     this.axes.hidden = this.method_ !== 'axes';
+    this.axisZ.hidden = this.dims_ !== 3;
   }
 }
 

@@ -3,7 +3,7 @@
 // CLI's `compare --json`. Screenshots land in test/e2e/.run/artifacts/.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
@@ -11,8 +11,8 @@ import { launchBrowser, type LaunchedBrowser } from './lib/browser';
 import { E2E_RUN_DIR, REPO_ROOT } from './lib/paths';
 import { startServer, type RunningServer } from './lib/server';
 import { withVsix } from './lib/vsix';
-import { openCheckpoint, PANEL_TIMEOUT_MS, search } from './lib/lens';
-import { openWorkbench, quickOpen, screenshot, setColorTheme } from './lib/workbench';
+import { openCheckpoint, PANEL_TIMEOUT_MS, pickFile, search } from './lib/lens';
+import { openWorkbench, quickInput, quickOpen, screenshot, setColorTheme } from './lib/workbench';
 
 const WORKSPACE = join(E2E_RUN_DIR, 'ws-analysis');
 const RUN_DIR = join(E2E_RUN_DIR, 'analysis');
@@ -24,6 +24,7 @@ function makeWorkspace(): void {
   mkdirSync(join(WORKSPACE, 'checkpoints'), { recursive: true });
   cpSync(join(REPO_ROOT, 'demo', 'models'), join(WORKSPACE, 'models'), { recursive: true });
   cpSync(join(FIXTURES, 'gensim', 'side'), join(WORKSPACE, 'checkpoints', 'gensim'), { recursive: true });
+  cpSync(join(FIXTURES, 'gensim', 'retrained'), join(WORKSPACE, 'checkpoints', 'retrained'), { recursive: true });
 }
 
 function cliJson<T>(args: string[]): T {
@@ -131,5 +132,82 @@ describe('the analysis views in a real VS Code', () => {
     await screenshot(page, 'analysis-uv-dark');
     await setColorTheme(page, 'Default Light Modern');
     await screenshot(page, 'analysis-uv-light');
+    await setColorTheme(page, 'Default Dark Modern');
+  });
+
+  it('compares the checkpoint with a retrained one: cards equal to `compare --against --json`, drift table, two lists', async () => {
+    const page = (browser as LaunchedBrowser).page;
+    const other = 'checkpoints/retrained/vectors.txt';
+    const cli = cliJson<{ sharedRows: number; meanCosUV: number; linearCKA: number; topDrift: { token: string }[] }>([
+      'compare',
+      join(WORKSPACE, MODEL),
+      '--against',
+      join(WORKSPACE, other),
+    ]);
+    await frame.locator('[data-testid="tab-compare"]').click();
+    await frame.locator('[data-testid="compare-pick"]').click();
+    await pickFile(page, other);
+    const compare = frame.locator('[data-testid="compare"]');
+    const cards = compare.locator('[data-testid="metric-cards"]');
+    await cards.waitFor({ timeout: PANEL_TIMEOUT_MS });
+    const value = async (id: string): Promise<string> =>
+      ((await cards.locator(`[data-metric="${id}"] .metric-value`).textContent()) ?? '').trim();
+    assert.equal(await value('shared'), cli.sharedRows.toLocaleString('en-US'));
+    assert.equal(await value('aligned-cos'), cli.meanCosUV.toFixed(3));
+    assert.equal(await value('cka'), cli.linearCKA.toFixed(3));
+    // The table opens sorted by drift, largest first: its first row is the CLI's top drift. (It shows the token
+    // selected earlier, so scroll to the top first.)
+    await compare.locator('[data-testid="token-table"] .tt-body').evaluate((body) => (body.scrollTop = 0));
+    const firstToken = compare.locator('[data-testid="token-table"] .tt-row[aria-rowindex="2"]');
+    await firstToken.waitFor();
+    assert.match((await firstToken.textContent()) ?? '', new RegExp(`^\\s*${cli.topDrift[0]?.token}`));
+    await firstToken.click();
+    await compare.locator('[data-testid="neighbor-columns"] li').first().waitFor({ timeout: PANEL_TIMEOUT_MS });
+    assert.equal(await compare.locator('[data-testid="neighbor-columns"] ol, [data-testid="neighbor-columns"] ul').count(), 2);
+    await screenshot(page, 'analysis-compare');
+  });
+
+  it("exports the selection's neighbours as the CLI lists them and the coordinates of every point, through VS Code's save dialog", async () => {
+    const page = (browser as LaunchedBrowser).page;
+    await frame.locator('[data-testid="tab-map"]').click();
+    await search(frame, 'king');
+    await frame.locator('[data-testid="neighbors"] .neighbor').first().waitFor({ timeout: PANEL_TIMEOUT_MS });
+    const saveThrough = async (item: string, fileName: string): Promise<string> => {
+      await frame.locator('[data-testid="export"]').click();
+      await frame.locator(`[data-testid="export-${item}"]`).click();
+      // code-server's save dialog is a quick input holding the suggested path: the file lands beside the checkpoint.
+      const { input } = quickInput(page);
+      await input.waitFor({ timeout: PANEL_TIMEOUT_MS });
+      assert.match(await input.inputValue(), new RegExp(`${fileName.replace('.', '\\.')}$`));
+      await input.press('Enter');
+      await frame
+        .locator('[data-testid="export-status"]', { hasText: `Saved ${join(WORKSPACE, 'checkpoints', 'gensim', fileName)}` })
+        .waitFor({
+          timeout: PANEL_TIMEOUT_MS,
+        });
+      const path = join(WORKSPACE, 'checkpoints', 'gensim', fileName);
+      assert.ok(existsSync(path), path);
+      return readFileSync(path, 'utf8');
+    };
+    const json = JSON.parse(await saveThrough('neighbors-json', 'word2vec-neighbors-king.json')) as {
+      queries: { token: string; lists: { matrix: string; neighbors: { token: string }[] }[] }[];
+    };
+    const cli = cliJson<{ neighbors: { token: string }[] }>(['neighbors', join(WORKSPACE, MODEL), 'king', '--k', '10']);
+    assert.equal(json.queries[0]?.token, 'king');
+    assert.deepEqual(
+      json.queries[0]?.lists.find((list) => list.matrix === 'input')?.neighbors.map((n) => n.token),
+      cli.neighbors.map((n) => n.token),
+    );
+    const csv = (await saveThrough('coordinates', 'word2vec-coordinates.csv')).trimEnd().split('\r\n');
+    assert.equal(csv[0], 'token,x,y');
+    assert.equal(csv.length, 1 + 929, 'a header and one line per point of the layout shown');
+    await saveThrough('png', 'word2vec-plot.png');
+    const png = readFileSync(join(WORKSPACE, 'checkpoints', 'gensim', 'word2vec-plot.png'));
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+    assert.ok(png.length > 10_000, `${png.length} bytes: a real picture, not a blank canvas`);
+    const svg = await saveThrough('svg', 'word2vec-plot.svg');
+    assert.match(svg, /<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /<path /, 'the points, as dots of one path per colour');
+    assert.match(svg, />king</, "the selection's label");
   });
 });

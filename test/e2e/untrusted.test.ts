@@ -1,7 +1,8 @@
 // Workspace Trust: in Restricted Mode (an untrusted folder) viewing a checkpoint still works — files are parsed as
-// data, never executed — since the manifest declares limited support for untrusted workspaces.
+// data, never executed — since the manifest declares limited support for untrusted workspaces. Writing files
+// (exports) is refused there.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, type LaunchedBrowser } from './lib/browser';
@@ -42,5 +43,10 @@ describe('an untrusted workspace', () => {
     await search(frame, 'king');
     assert.equal((await neighborTokens(frame, 'input')).length, 10);
     await screenshot(page, 'panel-untrusted');
+    // Exports write files: refused with a line saying why, and nothing is written.
+    await frame.locator('[data-testid="export"]').click();
+    await frame.locator('[data-testid="export-coordinates"]').click();
+    await frame.locator('[data-testid="export-status"]', { hasText: 'trust this workspace first' }).waitFor({ timeout: PANEL_TIMEOUT_MS });
+    assert.deepEqual(readdirSync(join(WORKSPACE, 'checkpoints')), ['vectors.bin']);
   });
 });

@@ -3,11 +3,20 @@
 // Pure: no DOM, so it runs in tests and could run in the host.
 import { RAMP_SIZE, buildRamp, writeRgba8, type Rgba } from '../scatter/colour';
 
+/** A legend drawn in the picture's top-left corner: coloured dots with names, or a colour ramp with a caption. */
+export type PlotLegend =
+  | { readonly kind: 'swatches'; readonly items: readonly { readonly label: string; readonly colour: Rgba }[] }
+  | { readonly kind: 'ramp'; readonly from: Rgba; readonly to: Rgba; readonly label: string };
+
 /** Everything the SVG shows. Colours are straight RGBA in [0, 1] (from the scatter's theme). */
 export interface SvgPlotInput {
-  /** float32 x,y pairs in data coordinates (y up). */
+  /** float32 x,y pairs in data coordinates (y up), or in picture px (y down) when `pixels` is set. */
   readonly xy: Float32Array;
+  /** The coordinates are already picture px (a view as the canvas shows it): drawn where they are, `view` ignored. */
+  readonly pixels?: boolean;
   readonly tokenAt: (row: number) => string;
+  /** Text after a label's token, outside its direction isolate (e.g. " U" in a joint layout). */
+  readonly labelSuffix?: (row: number) => string;
   /** Picture size in px. */
   readonly width: number;
   readonly height: number;
@@ -23,6 +32,12 @@ export interface SvgPlotInput {
   readonly view?: { readonly minX: number; readonly maxX: number; readonly minY: number; readonly maxY: number };
   /** Point diameter in px. */
   readonly pointDiameter?: number;
+  /** Opacity multiplier of every point (the scatter's density-dependent opacity); default 1. */
+  readonly pointAlpha?: number;
+  /** 3-D: the drawing order, far to near; the points are drawn in DEPTH_GROUPS groups along it. */
+  readonly order?: ArrayLike<number>;
+  /** 3-D: float32 (size factor, opacity factor) per point: its depth cue, averaged per depth group. */
+  readonly cue?: Float32Array;
   readonly selected?: number;
   readonly neighbors?: ArrayLike<number>;
   readonly highlighted?: ArrayLike<number>;
@@ -30,6 +45,7 @@ export interface SvgPlotInput {
   readonly labels?: ArrayLike<number>;
   /** A caption drawn along the bottom edge (e.g. "PCA of U · 30,000 tokens"). */
   readonly caption?: string;
+  readonly legend?: PlotLegend;
 }
 
 /** Free space around the fitted cloud (px), as the scatter's own fit leaves. */
@@ -41,6 +57,11 @@ const TITLE_CHARS = 4000;
 /** Label font size (px) and the halo stroke that keeps labels readable over points. */
 const LABEL_PX = 11;
 const HALO_PX = 3;
+/**
+ * Depth groups of a 3-D export: each is one <g> with its own dot size and opacity (the depth cue) and the groups are
+ * stacked far to near. Eight steps read as a smooth fade and keep the file to a few paths per colour.
+ */
+const DEPTH_GROUPS = 8;
 
 // XML 1.0 forbids these characters even as references: C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, and lone
 // surrogates (the u flag makes the class match only unpaired ones).
@@ -89,15 +110,15 @@ function labelText(token: string): string {
 export function plotSvg(input: SvgPlotInput): string {
   const { xy, width, height } = input;
   const n = Math.floor(xy.length / 2);
-  const view = input.view ?? fittedView(xy, width, height);
+  const view = input.pixels ? { minX: 0, maxX: width, minY: -height, maxY: 0 } : (input.view ?? fittedView(xy, width, height));
   const spanX = view.maxX - view.minX || 1;
   const spanY = view.maxY - view.minY || 1;
   // Same scale on both axes (as the scatter), centred.
   const scale = Math.min(width / spanX, height / spanY);
   const cx = (view.minX + view.maxX) / 2;
   const cy = (view.minY + view.maxY) / 2;
-  const sx = (x: number): number => width / 2 + (x - cx) * scale;
-  const sy = (y: number): number => height / 2 - (y - cy) * scale;
+  const sx = input.pixels ? (x: number): number => x : (x: number): number => width / 2 + (x - cx) * scale;
+  const sy = input.pixels ? (y: number): number => y : (y: number): number => height / 2 - (y - cy) * scale;
   const inside = (x: number, y: number): boolean =>
     Number.isFinite(x) && Number.isFinite(y) && x >= 0 && x <= width && y >= 0 && y <= height;
   const diameter = input.pointDiameter ?? 3;
@@ -109,24 +130,41 @@ export function plotSvg(input: SvgPlotInput): string {
   ];
 
   // Points: one path per colour, each point a zero-length segment with a round cap (a dot), far smaller than circles.
-  const groups = new Map<string, string[]>();
+  // A 3-D view is cut into depth groups along its far-to-near order, each with its averaged depth cue.
   const single = input.colours instanceof Uint8Array ? undefined : input.colours;
   const rgba = input.colours instanceof Uint8Array ? input.colours : undefined;
-  for (let i = 0; i < n; i++) {
-    const x = sx(xy[2 * i] as number);
-    const y = sy(xy[2 * i + 1] as number);
-    if (!inside(x, y)) continue;
-    const key = rgba ? `${rgba[4 * i]},${rgba[4 * i + 1]},${rgba[4 * i + 2]},${rgba[4 * i + 3]}` : '';
-    let parts = groups.get(key);
-    if (!parts) groups.set(key, (parts = []));
-    parts.push(`M${px(x)} ${px(y)}h0`);
+  const pointAlpha = input.pointAlpha ?? 1;
+  const order = input.order && input.order.length === n ? input.order : undefined;
+  const cue = input.cue && input.cue.length === 2 * n ? input.cue : undefined;
+  const groups = order ? DEPTH_GROUPS : 1;
+  for (let g = 0; g < groups; g++) {
+    const paths = new Map<string, string[]>();
+    let size = 0;
+    let fade = 0;
+    let drawn = 0;
+    for (let k = Math.floor((g * n) / groups); k < Math.floor(((g + 1) * n) / groups); k++) {
+      const i = order ? (order[k] as number) : k;
+      const x = sx(xy[2 * i] as number);
+      const y = sy(xy[2 * i + 1] as number);
+      if (!inside(x, y)) continue;
+      const key = rgba ? `${rgba[4 * i]},${rgba[4 * i + 1]},${rgba[4 * i + 2]},${rgba[4 * i + 3]}` : '';
+      let parts = paths.get(key);
+      if (!parts) paths.set(key, (parts = []));
+      parts.push(`M${px(x)} ${px(y)}h0`);
+      size += cue ? (cue[2 * i] as number) : 1;
+      fade += cue ? (cue[2 * i + 1] as number) : 1;
+      drawn++;
+    }
+    if (drawn === 0 && order) continue;
+    const strokeWidth = Number((diameter * (drawn > 0 ? size / drawn : 1)).toFixed(2));
+    const alpha = pointAlpha * (drawn > 0 ? fade / drawn : 1);
+    out.push(`<g fill="none" stroke-linecap="round" stroke-width="${strokeWidth}">\n`);
+    for (const [key, parts] of paths) {
+      const colour = single ?? rgbaFromKey(key);
+      out.push(`<path stroke="${hexColour(colour)}"${strokeOpacity(colour.a * alpha)} d="${parts.join('')}"/>\n`);
+    }
+    out.push('</g>\n');
   }
-  out.push(`<g fill="none" stroke-linecap="round" stroke-width="${diameter}">\n`);
-  for (const [key, parts] of groups) {
-    const colour = single ?? rgbaFromKey(key);
-    out.push(`<path stroke="${hexColour(colour)}"${strokeOpacity(colour.a)} d="${parts.join('')}"/>\n`);
-  }
-  out.push('</g>\n');
 
   const dot = (rows: ArrayLike<number> | undefined, colour: Rgba, grow: number): void => {
     if (!rows) return;
@@ -170,11 +208,15 @@ export function plotSvg(input: SvgPlotInput): string {
       const token = input.tokenAt(row);
       const title = token.length > TITLE_CHARS ? `${token.slice(0, TITLE_CHARS)}…` : token;
       const weight = row === selected ? ' font-weight="bold"' : '';
-      out.push(`<text x="${px(x + 6)}" y="${px(y - 6)}"${weight}><title>${xmlText(title)}</title>${xmlText(labelText(token))}</text>\n`);
+      const suffix = input.labelSuffix?.(row) ?? '';
+      out.push(
+        `<text x="${px(x + 6)}" y="${px(y - 6)}"${weight}><title>${xmlText(title)}</title>${xmlText(labelText(token) + suffix)}</text>\n`,
+      );
     }
     out.push('</g>\n');
   }
 
+  if (input.legend) out.push(legendSvg(input.legend, input.foreground, input.background));
   if (input.caption) {
     out.push(
       `<text x="8" y="${height - 8}" font-family="system-ui, sans-serif" font-size="${LABEL_PX}" fill="${hexColour(input.foreground)}"${opacity(0.8)}>` +
@@ -183,6 +225,30 @@ export function plotSvg(input: SvgPlotInput): string {
   }
   out.push('</svg>\n');
   return out.join('');
+}
+
+/** The legend in the top-left corner: dots with names, or a ramp bar with its caption. */
+function legendSvg(legend: PlotLegend, foreground: Rgba, background: Rgba): string {
+  const text = (x: number, label: string): string =>
+    `<text x="${x}" y="16" font-family="system-ui, sans-serif" font-size="${LABEL_PX}" fill="${hexColour(foreground)}"` +
+    ` stroke="${hexColour(background)}" stroke-width="${HALO_PX}" stroke-linejoin="round" paint-order="stroke">${xmlText(label)}</text>`;
+  const parts: string[] = [];
+  if (legend.kind === 'swatches') {
+    let x = 8;
+    for (const item of legend.items) {
+      parts.push(`<circle cx="${x + 5}" cy="12" r="5" fill="${hexColour(item.colour)}"/>`, text(x + 14, item.label));
+      // Room for the label at about 0.6 em per character, then a gap.
+      x += 14 + Math.ceil(Array.from(item.label).length * LABEL_PX * 0.6) + 12;
+    }
+  } else {
+    parts.push(
+      `<defs><linearGradient id="legend-ramp"><stop offset="0" stop-color="${hexColour(legend.from)}"/>` +
+        `<stop offset="1" stop-color="${hexColour(legend.to)}"/></linearGradient></defs>`,
+      `<rect x="8" y="8" width="60" height="8" rx="2" fill="url(#legend-ramp)"/>`,
+      text(74, legend.label),
+    );
+  }
+  return `<g class="legend">${parts.join('')}</g>\n`;
 }
 
 function strokeOpacity(alpha: number): string {

@@ -13,6 +13,8 @@ export class CanvasPoints implements PointsRenderer {
   readonly kind = 'canvas2d';
   private positions: Float32Array = new Float32Array(0);
   private colours: Uint8Array = new Uint8Array(0);
+  private cue: Float32Array | undefined;
+  private order: Uint32Array | undefined;
   private readonly layers: Record<LayerName, Uint32Array> = { neighbors: new Uint32Array(0), highlighted: new Uint32Array(0) };
   private image: ImageData | undefined;
   /** The image's pixels as one uint32 each, for clearing with a single fill. */
@@ -30,6 +32,14 @@ export class CanvasPoints implements PointsRenderer {
 
   setColours(colours: Uint8Array): void {
     this.colours = colours;
+  }
+
+  setCue(cue: Float32Array | undefined): void {
+    this.cue = cue;
+  }
+
+  setOrder(order: Uint32Array | undefined): void {
+    this.order = order;
   }
 
   setLayer(layer: LayerName, indices: Uint32Array): void {
@@ -92,10 +102,20 @@ export class CanvasPoints implements PointsRenderer {
   }
 
   private splatCloud(frame: Frame, image: ImageData, count: number): void {
-    this.makeStamp(frame.diameter, 0);
     const colours = this.colours;
     const pos = this.positions;
-    for (let i = 0; i < count; i++) {
+    const order = this.order && this.order.length === count ? this.order : undefined;
+    const cue = this.cue && this.cue.length === 2 * count ? this.cue : undefined;
+    let stamped = -1;
+    for (let k = 0; k < count; k++) {
+      const i = order ? order[k]! : k;
+      // With a depth cue each point has its own size: rounded to quarter pixels, and drawn far to near (sizes
+      // mostly rising), the stamp is rebuilt a few dozen times per frame, not per point.
+      const diameter = cue ? Math.round(frame.diameter * cue[2 * i]! * 4) / 4 : frame.diameter;
+      if (diameter !== stamped) {
+        this.makeStamp(diameter, 0);
+        stamped = diameter;
+      }
       const o = 4 * i;
       this.blend(
         image,
@@ -104,7 +124,7 @@ export class CanvasPoints implements PointsRenderer {
         colours[o]!,
         colours[o + 1]!,
         colours[o + 2]!,
-        (colours[o + 3]! / 255) * frame.alpha,
+        (colours[o + 3]! / 255) * frame.alpha * (cue ? cue[2 * i + 1]! : 1),
       );
     }
   }

@@ -6,28 +6,34 @@ import type { Frame, LayerName, PointsRenderer } from './renderer';
 const VERTEX_SHADER = `#version 300 es
 layout(location = 0) in vec2 a_position;
 layout(location = 1) in vec4 a_colour;
+layout(location = 2) in vec2 a_cue; // size and opacity factors (a 3-D view's depth cue)
 uniform vec4 u_transform; // clip = position * (x, z) + (y, w)
 uniform float u_size;     // diameter in device px
+uniform float u_maxSize;  // the largest point size the GPU draws
 uniform vec4 u_colour;    // used when u_perPoint is 0
 uniform float u_perPoint; // 1: per-point colours, 0: u_colour
+uniform float u_cue;      // 1: apply a_cue, 0: ignore it
 out vec4 v_colour;
+out float v_size;
 void main() {
   gl_Position = vec4(a_position.x * u_transform.x + u_transform.y, a_position.y * u_transform.z + u_transform.w, 0.0, 1.0);
-  gl_PointSize = u_size;
+  v_size = min(u_maxSize, u_size * mix(1.0, a_cue.x, u_cue));
+  gl_PointSize = v_size;
   v_colour = mix(u_colour, a_colour, u_perPoint);
+  v_colour.a *= mix(1.0, a_cue.y, u_cue);
 }`;
 
 const FRAGMENT_SHADER = `#version 300 es
 precision highp float;
 in vec4 v_colour;
-uniform float u_size;  // diameter in device px
+in float v_size;       // diameter in device px
 uniform float u_ring;  // 0: a filled disc; > 0: a ring this many px wide
 uniform float u_alpha;
 out vec4 o_colour;
 void main() {
-  float r = length(gl_PointCoord - 0.5) * u_size;
-  float cover = clamp(u_size * 0.5 - r, 0.0, 1.0); // one-pixel antialiased edge
-  if (u_ring > 0.0) cover *= clamp(r - (u_size * 0.5 - u_ring), 0.0, 1.0);
+  float r = length(gl_PointCoord - 0.5) * v_size;
+  float cover = clamp(v_size * 0.5 - r, 0.0, 1.0); // one-pixel antialiased edge
+  if (u_ring > 0.0) cover *= clamp(r - (v_size * 0.5 - u_ring), 0.0, 1.0);
   float a = v_colour.a * u_alpha * cover;
   if (a <= 0.0) discard;
   o_colour = vec4(v_colour.rgb * a, a);
@@ -36,6 +42,8 @@ void main() {
 interface Uniforms {
   transform: WebGLUniformLocation | null;
   size: WebGLUniformLocation | null;
+  maxSize: WebGLUniformLocation | null;
+  cue: WebGLUniformLocation | null;
   colour: WebGLUniformLocation | null;
   perPoint: WebGLUniformLocation | null;
   ring: WebGLUniformLocation | null;
@@ -47,6 +55,8 @@ interface Resources {
   vao: WebGLVertexArrayObject;
   positions: WebGLBuffer;
   colours: WebGLBuffer;
+  cue: WebGLBuffer;
+  order: WebGLBuffer;
   layers: Record<LayerName, WebGLBuffer>;
   uniforms: Uniforms;
   maxPointSize: number;
@@ -68,6 +78,8 @@ export class GlPoints implements PointsRenderer {
   private res: Resources;
   private positions: Float32Array = new Float32Array(0);
   private colours: Uint8Array = new Uint8Array(0);
+  private cue: Float32Array | undefined;
+  private order: Uint32Array | undefined;
   private readonly layers: Record<LayerName, Uint32Array> = { neighbors: new Uint32Array(0), highlighted: new Uint32Array(0) };
 
   /** Takes a WebGL2 context of the canvas to draw on. */
@@ -87,6 +99,8 @@ export class GlPoints implements PointsRenderer {
     this.res = createResources(this.gl);
     this.upload(this.res.positions, this.positions);
     this.upload(this.res.colours, this.colours);
+    this.setCue(this.cue);
+    this.setOrder(this.order);
     this.setLayer('neighbors', this.layers.neighbors);
     this.setLayer('highlighted', this.layers.highlighted);
   }
@@ -99,6 +113,21 @@ export class GlPoints implements PointsRenderer {
   setColours(colours: Uint8Array): void {
     this.colours = colours;
     this.upload(this.res.colours, colours);
+  }
+
+  setCue(cue: Float32Array | undefined): void {
+    this.cue = cue;
+    if (cue) this.upload(this.res.cue, cue, this.gl.DYNAMIC_DRAW);
+  }
+
+  setOrder(order: Uint32Array | undefined): void {
+    this.order = order;
+    if (!order) return;
+    const gl = this.gl;
+    gl.bindVertexArray(null);
+    gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, this.res.order);
+    gl.bufferData(gl.ELEMENT_ARRAY_BUFFER, order, gl.DYNAMIC_DRAW);
+    gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, null);
   }
 
   setLayer(layer: LayerName, indices: Uint32Array): void {
@@ -139,14 +168,27 @@ export class GlPoints implements PointsRenderer {
       1 - (2 * frame.by) / frame.height,
     );
 
-    // The cloud, per-point colours.
+    gl.uniform1f(u.maxSize, maxPointSize);
+
+    // The cloud, per-point colours (and, in 3-D, per-point depth cue, drawn far to near).
+    const cue = this.cue !== undefined && this.cue.length === 2 * count;
+    // Read from its buffer only while it holds a pair per point: an enabled attribute must cover every index drawn.
+    if (cue) gl.enableVertexAttribArray(2);
+    else gl.disableVertexAttribArray(2);
+    gl.uniform1f(u.cue, cue ? 1 : 0);
     gl.uniform1f(u.perPoint, 1);
     gl.uniform1f(u.ring, 0);
     gl.uniform1f(u.alpha, frame.alpha);
     gl.uniform1f(u.size, Math.min(maxPointSize, frame.diameter));
-    gl.drawArrays(gl.POINTS, 0, count);
+    if (this.order && this.order.length === count) {
+      gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, this.res.order);
+      gl.drawElements(gl.POINTS, count, gl.UNSIGNED_INT, 0);
+    } else {
+      gl.drawArrays(gl.POINTS, 0, count);
+    }
 
     // Emphasis layers: every halo first, then the fills, so neighbouring hits do not cover each other.
+    gl.uniform1f(u.cue, 0);
     gl.uniform1f(u.perPoint, 0);
     gl.uniform1f(u.alpha, 1);
     const halo = Math.min(maxPointSize, frame.emphasis + 2 * frame.halo);
@@ -185,10 +227,10 @@ export class GlPoints implements PointsRenderer {
     this.gl.uniform4f(this.res.uniforms.colour, c.r, c.g, c.b, c.a);
   }
 
-  private upload(buffer: WebGLBuffer, data: ArrayBufferView): void {
+  private upload(buffer: WebGLBuffer, data: ArrayBufferView, usage: GLenum = this.gl.STATIC_DRAW): void {
     const gl = this.gl;
     gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
-    gl.bufferData(gl.ARRAY_BUFFER, data, gl.STATIC_DRAW);
+    gl.bufferData(gl.ARRAY_BUFFER, data, usage);
     gl.bindBuffer(gl.ARRAY_BUFFER, null);
   }
 
@@ -197,6 +239,8 @@ export class GlPoints implements PointsRenderer {
     if (gl.isContextLost()) return;
     gl.deleteBuffer(this.res.positions);
     gl.deleteBuffer(this.res.colours);
+    gl.deleteBuffer(this.res.cue);
+    gl.deleteBuffer(this.res.order);
     gl.deleteBuffer(this.res.layers.neighbors);
     gl.deleteBuffer(this.res.layers.highlighted);
     gl.deleteVertexArray(this.res.vao);
@@ -209,6 +253,7 @@ function createResources(gl: WebGL2RenderingContext): Resources {
   const vao = must(gl.createVertexArray(), 'vertex array');
   const positions = must(gl.createBuffer(), 'buffer');
   const colours = must(gl.createBuffer(), 'buffer');
+  const cue = must(gl.createBuffer(), 'buffer');
   gl.bindVertexArray(vao);
   gl.bindBuffer(gl.ARRAY_BUFFER, positions);
   gl.enableVertexAttribArray(0);
@@ -216,6 +261,9 @@ function createResources(gl: WebGL2RenderingContext): Resources {
   gl.bindBuffer(gl.ARRAY_BUFFER, colours);
   gl.enableVertexAttribArray(1);
   gl.vertexAttribPointer(1, 4, gl.UNSIGNED_BYTE, true, 0, 0);
+  // The cue attribute: read from its buffer while enabled (3-D views); disabled, u_cue = 0 ignores it.
+  gl.bindBuffer(gl.ARRAY_BUFFER, cue);
+  gl.vertexAttribPointer(2, 2, gl.FLOAT, false, 0, 0);
   gl.bindVertexArray(null);
   gl.bindBuffer(gl.ARRAY_BUFFER, null);
   const range = gl.getParameter(gl.ALIASED_POINT_SIZE_RANGE) as Float32Array | null;
@@ -224,10 +272,14 @@ function createResources(gl: WebGL2RenderingContext): Resources {
     vao,
     positions,
     colours,
+    cue,
+    order: must(gl.createBuffer(), 'buffer'),
     layers: { neighbors: must(gl.createBuffer(), 'buffer'), highlighted: must(gl.createBuffer(), 'buffer') },
     uniforms: {
       transform: gl.getUniformLocation(program, 'u_transform'),
       size: gl.getUniformLocation(program, 'u_size'),
+      maxSize: gl.getUniformLocation(program, 'u_maxSize'),
+      cue: gl.getUniformLocation(program, 'u_cue'),
       colour: gl.getUniformLocation(program, 'u_colour'),
       perPoint: gl.getUniformLocation(program, 'u_perPoint'),
       ring: gl.getUniformLocation(program, 'u_ring'),

@@ -1,9 +1,14 @@
 // Turns pointer, wheel and key events on the scatter canvas into view and picking intents. Positions handed on are
-// CSS px relative to the canvas's top-left corner.
+// CSS px relative to the canvas's top-left corner. A 2-D view pans on drag; a 3-D view turns on drag and pans on
+// shift-drag or right-drag, and its arrow keys turn it.
 
 /** What the input layer asks of the scatter. */
 export interface InputTarget {
+  /** True when the view is 3-D: a drag turns it. */
+  readonly orbits: boolean;
   panBy(dx: number, dy: number): void;
+  /** Turns a 3-D view as a drag of (dx, dy) CSS px would. */
+  orbitBy(dx: number, dy: number): void;
   zoomAt(factor: number, x: number, y: number): void;
   fit(): void;
   /** The pointer rests at (x, y) (canvas CSS px) / (clientX, clientY) (viewport CSS px). */
@@ -22,6 +27,12 @@ const PINCH_ZOOM_PER_PX = 0.01;
 const LINE_PX = 16; // deltaMode 1 (lines): the usual line height
 const KEY_ZOOM = 1.25;
 const KEY_PAN_PX = 48;
+// An arrow key turns a 3-D view as a 15 px drag does (about 7°); with shift four times that.
+const KEY_ORBIT_PX = 15;
+// Pointer buttons: main (left), auxiliary (middle), secondary (right).
+const MAIN_BUTTON = 0;
+const SECONDARY_BUTTON = 2;
+const AUX_BUTTON = 1;
 
 /** Listens on one canvas; `dispose` removes every listener. */
 export class CanvasInput {
@@ -31,6 +42,7 @@ export class CanvasInput {
   private lastX = 0;
   private lastY = 0;
   private dragging = false;
+  private pressButton = MAIN_BUTTON;
 
   /** Starts listening on `canvas`. */
   constructor(
@@ -44,6 +56,7 @@ export class CanvasInput {
     canvas.addEventListener('pointerleave', this.onPointerLeave);
     canvas.addEventListener('wheel', this.onWheel, { passive: false });
     canvas.addEventListener('keydown', this.onKeyDown);
+    canvas.addEventListener('contextmenu', this.onContextMenu);
     if (canvas.tabIndex < 0) canvas.tabIndex = 0; // focusable, so +/-/0 reach it
     canvas.style.touchAction = 'none'; // we pan and zoom ourselves
   }
@@ -54,8 +67,12 @@ export class CanvasInput {
   }
 
   private readonly onPointerDown = (e: PointerEvent): void => {
-    if (e.button !== 0 || this.pressId >= 0) return;
+    if (this.pressId >= 0) return;
+    // 2-D: the main button only (as before 3-D existed); 3-D: the others pan.
+    const panButton = e.button === SECONDARY_BUTTON || e.button === AUX_BUTTON;
+    if (e.button !== MAIN_BUTTON && !(this.target.orbits && panButton)) return;
     this.pressId = e.pointerId;
+    this.pressButton = e.button;
     this.startX = this.lastX = e.clientX;
     this.startY = this.lastY = e.clientY;
     this.dragging = false;
@@ -74,7 +91,13 @@ export class CanvasInput {
         this.canvas.style.cursor = 'grabbing';
         this.target.hoverEnd();
       }
-      if (this.dragging) this.target.panBy(e.clientX - this.lastX, e.clientY - this.lastY);
+      if (this.dragging) {
+        const dx = e.clientX - this.lastX;
+        const dy = e.clientY - this.lastY;
+        // Checked on every move: pressing or releasing shift mid-drag switches between turning and panning.
+        if (this.target.orbits && this.pressButton === MAIN_BUTTON && !e.shiftKey) this.target.orbitBy(dx, dy);
+        else this.target.panBy(dx, dy);
+      }
       this.lastX = e.clientX;
       this.lastY = e.clientY;
       return;
@@ -87,9 +110,10 @@ export class CanvasInput {
   private readonly onPointerUp = (e: PointerEvent): void => {
     if (this.pressId !== e.pointerId) return;
     const wasDrag = this.dragging;
+    const button = this.pressButton;
     this.release(e.pointerId);
     const p = this.local(e);
-    if (!wasDrag) this.target.click(p.x, p.y);
+    if (!wasDrag && button === MAIN_BUTTON) this.target.click(p.x, p.y);
     this.target.hover(p.x, p.y, e.clientX, e.clientY);
   };
 
@@ -121,10 +145,24 @@ export class CanvasInput {
     if (this.pressId < 0) this.target.hover(p.x, p.y, e.clientX, e.clientY);
   };
 
+  /** A 3-D view pans on right-drag: no context menu over it (on Linux and macOS it would open on the press). */
+  private readonly onContextMenu = (e: MouseEvent): void => {
+    if (this.target.orbits) e.preventDefault();
+  };
+
   private readonly onKeyDown = (e: KeyboardEvent): void => {
     if (e.ctrlKey || e.metaKey || e.altKey) return; // leave shortcuts to VS Code
     const w = this.canvas.clientWidth;
     const h = this.canvas.clientHeight;
+    if (this.target.orbits && e.key.startsWith('Arrow')) {
+      const turn = e.shiftKey ? 4 * KEY_ORBIT_PX : KEY_ORBIT_PX;
+      const dx = e.key === 'ArrowLeft' ? -turn : e.key === 'ArrowRight' ? turn : 0;
+      const dy = e.key === 'ArrowUp' ? -turn : e.key === 'ArrowDown' ? turn : 0;
+      if (dx === 0 && dy === 0) return;
+      this.target.orbitBy(dx, dy);
+      e.preventDefault();
+      return;
+    }
     const step = e.shiftKey ? 4 * KEY_PAN_PX : KEY_PAN_PX;
     switch (e.key) {
       case '+':
@@ -166,5 +204,6 @@ export class CanvasInput {
     canvas.removeEventListener('pointerleave', this.onPointerLeave);
     canvas.removeEventListener('wheel', this.onWheel);
     canvas.removeEventListener('keydown', this.onKeyDown);
+    canvas.removeEventListener('contextmenu', this.onContextMenu);
   }
 }

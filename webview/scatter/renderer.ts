@@ -67,6 +67,10 @@ export interface PointsRenderer {
   setPositions(positions: Float32Array): void;
   /** Straight RGBA8 per point. */
   setColours(colours: Uint8Array): void;
+  /** Per-point float32 (size factor, opacity factor) pairs for the cloud (a 3-D view's depth cue); undefined = 1, 1. */
+  setCue(cue: Float32Array | undefined): void;
+  /** The order the cloud's points are drawn in (a 3-D view: far to near), all n indices; undefined = index order. */
+  setOrder(order: Uint32Array | undefined): void;
   /** Point indices (all < point count) of an emphasis layer. */
   setLayer(layer: LayerName, indices: Uint32Array): void;
   /** Sets the drawing-buffer size in device px. */

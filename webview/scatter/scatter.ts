@@ -1,10 +1,11 @@
-// The vocabulary scatter: WebGL2 (or Canvas2D fallback) points with pan, zoom, hover picking and click selection,
-// coloured from the VS Code theme. Draws only when something changed, in one requestAnimationFrame.
-import { Camera, boundsOf } from './camera';
-import type { Bounds } from './camera';
+// The vocabulary scatter: WebGL2 (or Canvas2D fallback) points in 2-D (pan, zoom) or 3-D (orbit, pan, dolly), with
+// hover picking and click selection, coloured from the VS Code theme. Draws only when something changed, in one
+// requestAnimationFrame.
+import { FlatView } from './flat-view';
+import type { PointGeometry, ScatterPicture } from './geometry';
 import { CanvasInput } from './input';
 import type { InputTarget } from './input';
-import { PickGrid } from './pick-grid';
+import { OrbitView } from './orbit-view';
 import { pointColours } from './point-colours';
 import { pointStyle } from './point-style';
 import type { PointStyle } from './point-style';
@@ -34,32 +35,28 @@ export interface ScatterOptions {
 const FIT_MARGIN = 24;
 // Hover and click pick the nearest point within this many CSS px of the pointer.
 const PICK_RADIUS = 6;
-// Where non-finite points are parked in normalised coordinates: far outside any zoom's clip space, still finite.
-const PARKED = 1e6;
+// Largest side of an exported picture in device px: browsers refuse canvases much beyond 16k px a side, and 8k
+// holds a 4× export of a 2,000 px plot.
+const MAX_EXPORT_PX = 8192;
 
-/** A 2-D scatter of points on a canvas. See ScatterEvents for what it reports. */
+/** A 2-D or 3-D scatter of points on a canvas. See ScatterEvents for what it reports. */
 export class Scatter implements InputTarget {
   private readonly surface: Surface;
   private input: CanvasInput;
-  private readonly camera = new Camera();
+  private view: PointGeometry;
   private readonly frame = emptyFrame();
   private readonly style: PointStyle = { diameter: 1, alpha: 1, emphasis: 1, ring: 1, ringWidth: 1, halo: 0 };
   private theme: ScatterTheme;
-  private xy: Float32Array = new Float32Array(0);
   private shade: Float32Array | undefined;
   private colours: Uint8Array = new Uint8Array(0);
-  private bounds: Bounds = boundsOf(new Float32Array(0));
-  private grid: PickGrid | undefined;
-  // Normalisation: data = n * normScale + (normX, normY), so the GPU sees coordinates in [-1, 1].
-  private normX = 0;
-  private normY = 0;
-  private normScale = 1;
   private selected = -1;
   private hovered = -1;
   private count = 0;
   private drawn = 0;
   private frameMs = 0;
   private sized = false;
+  /** Canvas size in CSS px (from the resize observer). */
+  private cssBox = { width: 1, height: 1 };
   private fitPending = true;
   private untouched = true; // no pan/zoom since the last fit: a resize refits
   private viewChanged = false;
@@ -87,6 +84,7 @@ export class Scatter implements InputTarget {
         this.requestDraw();
       },
     });
+    this.view = new FlatView(this.surface);
     this.input = new CanvasInput(this.surface.canvas, this);
     this.resizeObserver = new ResizeObserver(this.onResize);
     this.observeSize(this.surface.canvas);
@@ -112,6 +110,16 @@ export class Scatter implements InputTarget {
     return this.count;
   }
 
+  /** 2 or 3: how the points were given, and whether a drag pans or turns the view. */
+  get dims(): 2 | 3 {
+    return this.view.dims;
+  }
+
+  /** @internal For the input layer: a 3-D view turns on drag. */
+  get orbits(): boolean {
+    return this.view.dims === 3;
+  }
+
   /** Points with finite coordinates drawn in the last frame (0 before the first frame). */
   get drawnCount(): number {
     return this.drawn;
@@ -123,16 +131,19 @@ export class Scatter implements InputTarget {
   }
 
   /**
-   * Shows new points and fits the view. `xy`: float32 x,y pairs (n * 2), any range; kept, not copied. `shade`: optional
-   * float32 per point in [0, 1] (0 → --vscode-charts-blue, 1 → --vscode-charts-orange), NaN = no value. Clears the
-   * selection, highlights and neighbours (their indices belonged to the old points).
+   * Shows new points and fits the view. `coords`: float32 x,y pairs (dims 2) or x,y,z triples (dims 3), any range;
+   * kept, not copied. `shade`: optional float32 per point in [0, 1] (0 → --vscode-charts-blue, 1 →
+   * --vscode-charts-orange), NaN = no value. Clears the selection, highlights and neighbours (their indices belonged
+   * to the old points).
    */
-  setPoints(xy: Float32Array, shade?: Float32Array): void {
-    if (xy.length % 2 !== 0) throw new RangeError(`setPoints: xy must hold x,y pairs; got ${xy.length} values`);
-    const n = xy.length / 2;
+  setPoints(coords: Float32Array, shade?: Float32Array, dims: 2 | 3 = 2): void {
+    if (dims !== 2 && dims !== 3) throw new RangeError(`setPoints: dims must be 2 or 3; got ${String(dims)}`);
+    if (coords.length % dims !== 0) throw new RangeError(`setPoints: expected ${dims} values per point; got ${coords.length} values`);
+    const n = coords.length / dims;
     if (shade && shade.length !== n) throw new RangeError(`setPoints: shade must have one value per point (${n}); got ${shade.length}`);
+    if (dims !== this.view.dims) this.switchView(dims);
     this.count = n;
-    this.place(xy);
+    this.view.place(coords, n);
     this.setShade(shade);
     this.selected = -1;
     this.hovered = -1;
@@ -143,12 +154,14 @@ export class Scatter implements InputTarget {
   }
 
   /**
-   * Moves the same points (a layout being optimised): selection, highlights and colours stay; the view refits
-   * unless the user has panned or zoomed since the last fit.
+   * Moves the same points (a layout being optimised; as many values per point as setPoints had): selection,
+   * highlights and colours stay; the view refits unless the user has panned, zoomed or turned it since the last fit.
    */
-  movePoints(xy: Float32Array): void {
-    if (xy.length !== 2 * this.count) throw new RangeError(`movePoints: expected ${this.count} x,y pairs; got ${xy.length} values`);
-    this.place(xy);
+  movePoints(coords: Float32Array): void {
+    const dims = this.view.dims;
+    if (coords.length !== dims * this.count)
+      throw new RangeError(`movePoints: expected ${this.count} points of ${dims} values; got ${coords.length} values`);
+    this.view.place(coords, this.count);
     if (this.untouched) this.fitPending = true;
     this.viewChanged = true;
     this.requestDraw();
@@ -162,27 +175,6 @@ export class Scatter implements InputTarget {
     if (this.colours.length !== 4 * this.count) this.colours = new Uint8Array(4 * this.count);
     this.paint();
     this.requestDraw();
-  }
-
-  /** Takes new coordinates for the current points: bounds, picking grid and the GPU's normalised positions. */
-  private place(xy: Float32Array): void {
-    const n = this.count;
-    this.xy = xy;
-    this.bounds = boundsOf(xy);
-    this.grid = new PickGrid(xy);
-    const b = this.bounds;
-    this.normX = (b.minX + b.maxX) / 2;
-    this.normY = (b.minY + b.maxY) / 2;
-    this.normScale = Math.max(b.maxX - b.minX, b.maxY - b.minY) / 2 || 1;
-    const positions = new Float32Array(2 * n);
-    for (let i = 0; i < n; i++) {
-      const x = xy[2 * i]!;
-      const y = xy[2 * i + 1]!;
-      const finite = Number.isFinite(x) && Number.isFinite(y);
-      positions[2 * i] = finite ? (x - this.normX) / this.normScale : PARKED;
-      positions[2 * i + 1] = finite ? (y - this.normY) / this.normScale : PARKED;
-    }
-    this.surface.setPositions(positions);
   }
 
   /** Search hits: drawn on top, emphasised. Indices out of range are ignored. */
@@ -203,7 +195,7 @@ export class Scatter implements InputTarget {
     this.requestDraw();
   }
 
-  /** Resets pan and zoom to show every point. */
+  /** Resets the view to show every point: pan and zoom, and in 3-D the default direction ("reset view"). */
   fit(): void {
     this.fitPending = true;
     this.untouched = true;
@@ -212,29 +204,71 @@ export class Scatter implements InputTarget {
   }
 
   /**
-   * Pans so point `index` is centred. The zoom stays, unless the point was off-screen while zoomed in beyond 4× the
-   * fitted view: then it zooms out to 4×, so the jump lands with some context.
+   * Brings point `index` to the centre. 2-D: the zoom stays, unless the point was off-screen while zoomed in beyond
+   * 4× the fitted view (then it zooms out to 4×, so the jump lands with some context). 3-D: the view turns about it.
    */
   centerOn(index: number): void {
-    const x = this.xy[2 * index];
-    const y = this.xy[2 * index + 1];
-    if (!Number.isInteger(index) || index < 0 || index >= this.count || !Number.isFinite(x) || !Number.isFinite(y)) return;
     this.applyPendingFit();
-    const cam = this.camera;
-    // Off-screen after zooming far in, the jump would land without context; 4× fitted still shows the neighbourhood.
-    if (!cam.isVisible(x!, y!) && cam.zoom > 4) cam.scale = 4 * cam.fitScale;
-    cam.centerOn(x!, y!);
-    this.touched();
+    if (this.view.centerOn(index)) this.touched();
   }
 
   /** Point `index` in CSS px from the canvas's top-left corner, or undefined when it is not on the canvas (or invalid). */
   toClient(index: number): { x: number; y: number } | undefined {
-    const x = this.xy[2 * index];
-    const y = this.xy[2 * index + 1];
-    if (!Number.isInteger(index) || index < 0 || index >= this.count || !Number.isFinite(x) || !Number.isFinite(y)) return undefined;
     this.applyPendingFit();
-    if (!this.camera.isVisible(x!, y!)) return undefined;
-    return { x: this.camera.toScreenX(x!), y: this.camera.toScreenY(y!) };
+    return this.view.toClient(index);
+  }
+
+  /**
+   * The current view drawn now at `scale` device px per CSS px (clamped to MAX_EXPORT_PX a side), copied into a new
+   * 2d canvas; returns it with the scale used. Drawing and copying happen in this one task: a WebGL canvas without preserveDrawingBuffer still holds
+   * the picture until the page is composited. Throws when the plot has never been shown (no size yet).
+   */
+  snapshot(scale: number): { canvas: HTMLCanvasElement; scale: number } {
+    if (!this.sized) throw new Error('the plot has not been shown yet: there is no picture to export');
+    this.applyPendingFit();
+    const canvas = this.surface.canvas;
+    const { width, height } = this.cssBox;
+    const fitScale = Math.min(scale, MAX_EXPORT_PX / width, MAX_EXPORT_PX / height);
+    const w = Math.max(1, Math.round(width * fitScale));
+    const h = Math.max(1, Math.round(height * fitScale));
+    const oldW = canvas.width;
+    const oldH = canvas.height;
+    const out = document.createElement('canvas');
+    out.width = w;
+    out.height = h;
+    try {
+      this.surface.resize(w, h);
+      this.drawNow();
+      const ctx = out.getContext('2d');
+      if (!ctx) throw new Error('no 2d canvas context for the export');
+      ctx.drawImage(canvas, 0, 0);
+    } finally {
+      // Back to the shown size, and drawn again in this task, so the page never composites an empty canvas.
+      this.surface.resize(oldW, oldH);
+      this.drawNow();
+    }
+    return { canvas: out, scale: w / width };
+  }
+
+  /** The points as the canvas shows them, with colours and sizes, for an SVG export. */
+  picture(): ScatterPicture {
+    this.applyPendingFit();
+    const { width, height } = this.cssBox;
+    return {
+      ...this.view.picture(),
+      width,
+      height,
+      colours: this.colours,
+      diameter: this.style.diameter,
+      alpha: this.style.alpha,
+      palette: {
+        background: this.theme.background,
+        selection: this.theme.selection,
+        neighbor: this.theme.neighbor,
+        highlight: this.theme.highlight,
+      },
+      selected: this.selected,
+    };
   }
 
   /** Stops drawing and listening; releases the GPU resources. */
@@ -253,14 +287,22 @@ export class Scatter implements InputTarget {
   /** Pans the view as a drag of (dx, dy) CSS px would. */
   panBy(dx: number, dy: number): void {
     this.applyPendingFit();
-    this.camera.panBy(dx, dy);
+    this.view.panBy(dx, dy);
     this.touched();
   }
 
-  /** Zooms by `factor` (clamped to the zoom limits) around (x, y) CSS px from the canvas's top-left corner. */
+  /** Zooms by `factor` (clamped to the zoom limits) around (x, y) CSS px from the canvas's top-left corner (3-D: a dolly). */
   zoomAt(factor: number, x: number, y: number): void {
     this.applyPendingFit();
-    this.camera.zoomAt(factor, x, y);
+    this.view.zoomAt(factor, x, y);
+    this.touched();
+  }
+
+  /** 3-D: turns the view as a drag of (dx, dy) CSS px would. 2-D: nothing. */
+  orbitBy(dx: number, dy: number): void {
+    if (this.view.dims !== 3) return;
+    this.applyPendingFit();
+    this.view.orbitBy(dx, dy);
     this.touched();
   }
 
@@ -287,10 +329,18 @@ export class Scatter implements InputTarget {
   // ---- internals ---------------------------------------------------------------------------------------------
 
   private pick(x: number, y: number): number {
-    if (!this.grid || !this.sized) return -1;
+    if (!this.sized || this.count === 0) return -1;
     this.applyPendingFit();
-    const cam = this.camera;
-    return this.grid.nearest(cam.toDataX(x), cam.toDataY(y), PICK_RADIUS / cam.scale);
+    return this.view.pick(x, y, PICK_RADIUS);
+  }
+
+  /** A new geometry for `dims` at the current canvas size; the renderer drops the old one's depth cue and order. */
+  private switchView(dims: 2 | 3): void {
+    const { width, height } = this.cssBox;
+    this.view = dims === 3 ? new OrbitView(this.surface) : new FlatView(this.surface);
+    this.view.resize(width, height);
+    this.surface.setCue(undefined);
+    this.surface.setOrder(undefined);
   }
 
   private touched(): void {
@@ -302,7 +352,7 @@ export class Scatter implements InputTarget {
   private applyPendingFit(): void {
     if (!this.fitPending || !this.sized) return;
     this.fitPending = false;
-    this.camera.fit(this.bounds, FIT_MARGIN);
+    this.view.fit(FIT_MARGIN);
   }
 
   private inRange(indices: Uint32Array): Uint32Array {
@@ -325,22 +375,25 @@ export class Scatter implements InputTarget {
   private readonly onFrame = (): void => {
     this.raf = 0;
     if (this.disposed || !this.sized) return;
+    this.drawNow();
+  };
+
+  /** Draws one frame at the surface's current size, then reports a view change. */
+  private drawNow(): void {
     this.applyPendingFit();
     const started = performance.now();
-    const cam = this.camera;
     const canvas = this.surface.canvas;
     const f = this.frame;
     const theme = this.theme;
     const highContrast = theme.kind === 'high-contrast' || theme.kind === 'high-contrast-light';
-    const s = pointStyle(this.bounds.count, cam.zoom, highContrast, this.style);
+    const view = this.view;
+    const s = pointStyle(view.finiteCount, view.zoom, highContrast, this.style);
     // Device px per CSS px, per axis, from the actual buffer size (rounding makes it differ slightly from dpr).
-    const rx = canvas.width / cam.width;
-    const ry = canvas.height / cam.height;
+    const { width, height } = this.cssBox;
+    const rx = canvas.width / width;
+    const ry = canvas.height / height;
     const dpr = (rx + ry) / 2;
-    f.ax = this.normScale * cam.scale * rx;
-    f.bx = ((this.normX - cam.centerX) * cam.scale + cam.width / 2) * rx;
-    f.ay = -this.normScale * cam.scale * ry;
-    f.by = (cam.height / 2 - (this.normY - cam.centerY) * cam.scale) * ry;
+    view.prepare(f, rx, ry);
     f.width = canvas.width;
     f.height = canvas.height;
     f.diameter = s.diameter * dpr;
@@ -356,12 +409,12 @@ export class Scatter implements InputTarget {
     f.selection = theme.selection;
     const ok = this.surface.draw(f);
     this.frameMs = performance.now() - started;
-    this.setDrawn(ok ? this.bounds.count : 0);
+    this.setDrawn(ok ? view.finiteCount : 0);
     if (this.viewChanged) {
       this.viewChanged = false;
       this.events.onViewChange?.();
     }
-  };
+  }
 
   private setDrawn(drawn: number): void {
     if (drawn === this.drawn) return;
@@ -381,6 +434,7 @@ export class Scatter implements InputTarget {
     const data = this.surface.canvas.dataset;
     data['renderer'] = this.surface.kind;
     data['points'] = String(this.count);
+    data['dims'] = String(this.view.dims);
     data['drawn'] = String(this.drawn);
   }
 
@@ -406,7 +460,8 @@ export class Scatter implements InputTarget {
     const deviceW = Math.max(1, exact ? device.inlineSize : Math.round(width * dpr));
     const deviceH = Math.max(1, exact ? device.blockSize : Math.round(height * dpr));
     if (width <= 0 || height <= 0) return; // hidden (display: none): keep the last view
-    this.camera.resize(width, height);
+    this.cssBox = { width, height };
+    this.view.resize(width, height);
     this.surface.resize(deviceW, deviceH);
     this.sized = true;
     if (this.untouched) this.fitPending = true;

@@ -23,6 +23,8 @@ export class Surface {
   private points: PointsRenderer;
   private positions: Float32Array = new Float32Array(0);
   private colours: Uint8Array = new Uint8Array(0);
+  private cue: Float32Array | undefined;
+  private order: Uint32Array | undefined;
   private readonly layers: Record<LayerName, Uint32Array> = { neighbors: new Uint32Array(0), highlighted: new Uint32Array(0) };
   private width = 0;
   private height = 0;
@@ -59,6 +61,18 @@ export class Surface {
   setColours(colours: Uint8Array): void {
     this.colours = colours;
     this.points.setColours(colours);
+  }
+
+  /** Per-point (size, opacity) factors of the cloud, or undefined (kept by reference). */
+  setCue(cue: Float32Array | undefined): void {
+    this.cue = cue;
+    this.points.setCue(cue);
+  }
+
+  /** The cloud's drawing order, or undefined for index order (kept by reference). */
+  setOrder(order: Uint32Array | undefined): void {
+    this.order = order;
+    this.points.setOrder(order);
   }
 
   /** Point indices of an emphasis layer (kept by reference). */
@@ -137,6 +151,8 @@ export class Surface {
     this.points = this.replaceCanvas();
     this.points.setPositions(this.positions);
     this.points.setColours(this.colours);
+    this.points.setCue(this.cue);
+    this.points.setOrder(this.order);
     this.points.setLayer('highlighted', this.layers.highlighted);
     this.points.setLayer('neighbors', this.layers.neighbors);
     if (this.width > 0) this.points.resize(this.width, this.height);

@@ -10,24 +10,29 @@ export interface AxisWords {
 export interface CustomAxesOptions {
   readonly x: AxisWords;
   readonly y: AxisWords;
+  /** A third axis: a 3-D projection. */
+  readonly z?: AxisWords;
   /** Work on unit-length rows (cosine geometry; default true): word vectors' lengths mostly track frequency. */
   readonly normalizeRows?: boolean;
-  /** Replace the y direction by its part orthogonal to x (default false), so the two coordinates are independent. */
+  /**
+   * Replace the y direction by its part orthogonal to x, and z by its part orthogonal to both (default false), so the
+   * coordinates are independent.
+   */
   readonly orthogonalize?: boolean;
 }
 
 /** The projected rows and the axes used. */
 export interface CustomAxesResult {
-  /** rows × 2 float32, row-major: row·d / (d·d) for the x and y directions d. */
+  /** rows × axes float32 (2 or 3), row-major: row·d / (d·d) for the x, y (and z) directions d. */
   readonly coords: Float32Array;
-  /** The two directions used (after orthogonalisation), 2 × cols, row-major, as mean(positive) − mean(negative). */
+  /** The directions used (after orthogonalisation), axes × cols, row-major, as mean(positive) − mean(negative). */
   readonly directions: Float64Array;
   /** Cosine between the x and y directions as the words define them (before any orthogonalisation): near ±1 means the plot is nearly a line. */
   readonly axisCosine: number;
 }
 
 /**
- * Projects every row onto two directions defined by words: d = mean(positive rows) − mean(negative rows), and each
+ * Projects every row onto two (or, with `z`, three) directions defined by words: d = mean(positive rows) − mean(negative rows), and each
  * coordinate is row·d / (d·d) — whatlies' scalar projection, in units of the axis, so the positive mean sits 1 unit
  * beyond the negative mean. With `normalizeRows` every row (the means' rows included) is first scaled to unit length;
  * zero rows stay zero. Accumulates in float64. Throws a RangeError naming the axis when a word index is out of range,
@@ -50,34 +55,46 @@ export function customAxes(data: Float32Array, rows: number, cols: number, optio
   }
   const x = direction(data, rows, cols, scales, options.x, 'x');
   const y = direction(data, rows, cols, scales, options.y, 'y');
+  const z = options.z ? direction(data, rows, cols, scales, options.z, 'z') : undefined;
   const xx = dot(x, x);
   const axisCosine = dot(x, y) / Math.sqrt(xx * dot(y, y));
   if (options.orthogonalize ?? false) {
-    const along = dot(x, y) / xx;
-    for (let c = 0; c < cols; c++) y[c] = (y[c] as number) - along * (x[c] as number);
+    removeAlong(y, x);
     // y parallel to x leaves nothing orthogonal: the plane is undefined.
     if (!(Math.sqrt(dot(y, y)) > 1e-12 * Math.sqrt(xx))) {
       throw new RangeError('customAxes: the y direction is parallel to the x direction, nothing is left after orthogonalising');
     }
-  }
-  const yy = dot(y, y);
-  const coords = new Float32Array(rows * 2);
-  for (let r = 0; r < rows; r++) {
-    let px = 0;
-    let py = 0;
-    for (let c = 0; c < cols; c++) {
-      const value = data[r * cols + c] as number;
-      px += value * (x[c] as number);
-      py += value * (y[c] as number);
+    if (z) {
+      const zz = dot(z, z);
+      removeAlong(z, x);
+      removeAlong(z, y);
+      if (!(Math.sqrt(dot(z, z)) > 1e-12 * Math.sqrt(zz))) {
+        throw new RangeError('customAxes: the z direction lies in the plane of x and y, nothing is left after orthogonalising');
+      }
     }
-    const scale = scales[r] as number;
-    coords[2 * r] = (px * scale) / xx;
-    coords[2 * r + 1] = (py * scale) / yy;
   }
-  const directions = new Float64Array(2 * cols);
-  directions.set(x);
-  directions.set(y, cols);
+  const axes = z ? [x, y, z] : [x, y];
+  const count = axes.length;
+  const norms = axes.map((d) => dot(d, d));
+  const coords = new Float32Array(rows * count);
+  for (let r = 0; r < rows; r++) {
+    const scale = scales[r] as number;
+    for (let a = 0; a < count; a++) {
+      const d = axes[a] as Float64Array;
+      let p = 0;
+      for (let c = 0; c < cols; c++) p += (data[r * cols + c] as number) * (d[c] as number);
+      coords[count * r + a] = (p * scale) / (norms[a] as number);
+    }
+  }
+  const directions = new Float64Array(count * cols);
+  axes.forEach((d, a) => directions.set(d, a * cols));
   return { coords, directions, axisCosine };
+}
+
+/** Replaces `v` by its part orthogonal to `along`. */
+function removeAlong(v: Float64Array, along: Float64Array): void {
+  const k = dot(v, along) / dot(along, along);
+  for (let c = 0; c < v.length; c++) v[c] = (v[c] as number) - k * (along[c] as number);
 }
 
 /** mean(positive) − mean(negative) over the (scaled) rows. */

@@ -302,7 +302,10 @@ export async function axesProjection(
 ): Promise<ProjectionOutput> {
   const started = performance.now();
   const axes = request.axes ?? [];
-  if (axes.length !== 2) throw new CheckpointError('unsupported', `custom axes expected an x and a y axis, got ${axes.length}`);
+  if (axes.length !== request.dims) {
+    const expected = request.dims === 3 ? 'an x, a y and a z axis' : 'an x and a y axis';
+    throw new CheckpointError('unsupported', `custom axes expected ${expected}, got ${axes.length}`);
+  }
   const pointOfRow = new Map<string, number>();
   const shown = request.space === 'joint' ? points.rows.length / 2 : points.rows.length;
   for (let point = shown - 1; point >= 0; point--) pointOfRow.set(tokens[points.rows[point] as number] ?? '', point);
@@ -313,29 +316,33 @@ export async function axesProjection(
       if (point === undefined) missing.push(word);
       return point === undefined ? [] : [point];
     });
-  const [x, y] = axes.map((axis, i) => {
+  const [x, y, z] = axes.map((axis, i) => {
     const positive = resolve(axis.positive);
     const negative = resolve(axis.negative);
     if (positive.length === 0)
       throw new LookupError(
         'unknown-token',
-        `custom ${i === 0 ? 'x' : 'y'} axis: none of ${axis.positive.join(', ') || '(no + words)'} is among the shown tokens`,
+        `custom ${'xyz'[i]} axis: none of ${axis.positive.join(', ') || '(no + words)'} is among the shown tokens`,
       );
     return { positive, negative };
-  }) as [{ positive: number[]; negative: number[] }, { positive: number[]; negative: number[] }];
+  }) as [
+    { positive: number[]; negative: number[] },
+    { positive: number[]; negative: number[] },
+    { positive: number[]; negative: number[] }?,
+  ];
   let result;
   try {
-    result = customAxes(points.data, points.rows.length, points.cols, { x, y });
+    result = customAxes(points.data, points.rows.length, points.cols, { x, y, ...(z ? { z } : {}) });
   } catch (error) {
     throw new CheckpointError('unsupported', `custom axes: ${(error as Error).message}`);
   }
   const laidOut = performance.now();
-  const preservation = await sampledPreservation(points, result.coords, 2, request.seed ?? DEFAULT_PROJECTION_SEED, hooks);
+  const preservation = await sampledPreservation(points, result.coords, request.dims, request.seed ?? DEFAULT_PROJECTION_SEED, hooks);
   return {
     coords: result.coords,
     rows: points.rows,
     facts: {
-      ...baseFacts({ ...request, dims: 2 }, points.matrices, points.rows.length),
+      ...baseFacts(request, points.matrices, points.rows.length),
       axisTitles: axes.map(axisTitle),
       missingWords: missing,
       layoutMs: Math.round(laidOut - started),

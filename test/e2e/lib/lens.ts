@@ -9,6 +9,12 @@ export const PANEL_TIMEOUT_MS = 60_000;
 /** Runs "Open Checkpoint…" and picks the file by its workspace-relative path in the quick pick. */
 export async function openCheckpoint(page: Page, relative: string): Promise<FrameLocator> {
   await runCommand(page, 'Embedding Lens: Open Checkpoint…');
+  await pickFile(page, relative);
+  return activePanel(page, relative.split('/').slice(-2).join('/'));
+}
+
+/** In an open checkpoint quick pick, types `relative` and clicks the row whose file name is exactly its last segment. */
+export async function pickFile(page: Page, relative: string): Promise<void> {
   const { input, rows } = quickInput(page);
   await input.fill(relative);
   // The row whose file name is exactly the one asked for ("word2vec.model", not "word2vec.model.syn1neg.npy").
@@ -18,7 +24,6 @@ export async function openCheckpoint(page: Page, relative: string): Promise<Fram
     .first();
   await row.waitFor({ timeout: PANEL_TIMEOUT_MS });
   await row.click();
-  return activePanel(page, relative.split('/').slice(-2).join('/'));
 }
 
 /** The webview of the panel whose tab is active: polled until its page names `fileName` (a new one takes a moment). */

@@ -14,7 +14,8 @@ describe('persisted view state', () => {
       regex: true,
       selectedToken: 'king',
       projection,
-      tab: 'uv',
+      tab: 'compare',
+      against: { path: '/m/other.bin', name: 'm/other.bin' },
     } as const;
     assert.deepEqual(readViewState(state), state);
   });
@@ -29,7 +30,21 @@ describe('persisted view state', () => {
   it('fills fields of the wrong type with defaults', () => {
     assert.deepEqual(
       readViewState({ version: VIEW_STATE_VERSION, path: '/p', query: 3, regex: 'yes', selectedToken: {}, projection: { method: 'tsne' } }),
-      { version: VIEW_STATE_VERSION, path: '/p', query: '', regex: false, selectedToken: null, projection: DEFAULT_CHOICE, tab: 'map' },
+      {
+        version: VIEW_STATE_VERSION,
+        path: '/p',
+        query: '',
+        regex: false,
+        selectedToken: null,
+        projection: DEFAULT_CHOICE,
+        tab: 'map',
+        against: null,
+      },
+    );
+    assert.equal(
+      readViewState({ version: VIEW_STATE_VERSION, path: '/p', against: { path: 3 } })?.against,
+      null,
+      'a foreign target is dropped',
     );
   });
 });

@@ -82,4 +82,45 @@ describe('customAxes', () => {
       /data must hold rows × cols = 5 × 2 values, got 8/,
     );
   });
+
+  it('adds a z coordinate for a third axis, and with orthogonalising makes all three directions orthogonal', () => {
+    const rows = 200;
+    const cols = 20;
+    const values = new Float64Array(rows * cols);
+    fillGaussian(values, seededRandom(13));
+    const matrix = Float32Array.from(values);
+    const x = { positive: [1, 2], negative: [3] };
+    const y = { positive: [4], negative: [5, 6] };
+    const z = { positive: [7, 8, 9], negative: [10] };
+    const flat = customAxes(matrix, rows, cols, { x, y });
+    for (const orthogonalize of [false, true]) {
+      const { coords, directions } = customAxes(matrix, rows, cols, { x, y, z, orthogonalize });
+      assert.equal(coords.length, 3 * rows);
+      assert.equal(directions.length, 3 * cols);
+      const mean = (list: number[], axis: number): number => list.reduce((total, row) => total + coords[3 * row + axis]!, 0) / list.length;
+      close(mean(x.positive, 0) - mean(x.negative, 0), 1, `x, orthogonalize ${orthogonalize}`);
+      if (!orthogonalize) {
+        close(mean(z.positive, 2) - mean(z.negative, 2), 1, 'z');
+        // x and y are the 2-D projection's, unchanged by a third axis.
+        for (let r = 0; r < rows; r++) {
+          assert.equal(coords[3 * r], flat.coords[2 * r]);
+          assert.equal(coords[3 * r + 1], flat.coords[2 * r + 1]);
+        }
+      } else {
+        for (const [a, b] of [
+          [0, 1],
+          [0, 2],
+          [1, 2],
+        ] as const) {
+          let dot = 0;
+          for (let c = 0; c < cols; c++) dot += directions[a * cols + c]! * directions[b * cols + c]!;
+          close(dot, 0, `directions ${a} and ${b}`);
+        }
+      }
+    }
+    assert.throws(
+      () => customAxes(matrix, rows, cols, { x, y, z: { positive: [1, 2], negative: [3] }, orthogonalize: true }),
+      /the z direction lies in the plane of x and y/,
+    );
+  });
 });
