@@ -158,7 +158,8 @@ export function configFromObject(raw: Record<string, unknown>, file: string): Pa
   if (typeof trainer !== 'string' || !(TRAINERS as readonly string[]).includes(trainer)) {
     throw new CheckpointError('bad-header', `${file}: "trainer" expected one of ${TRAINERS.join(', ')}, found ${describe(trainer)}`);
   }
-  if (raw['corpus'] === undefined) throw new CheckpointError('bad-header', `${file}: "corpus" expected a path or a list of paths, found nothing`);
+  if (raw['corpus'] === undefined)
+    throw new CheckpointError('bad-header', `${file}: "corpus" expected a path or a list of paths, found nothing`);
   const warnings: string[] = [];
   const config: Record<string, unknown> = { ...defaultsFor(trainer as TrainerName) };
   for (const [key, value] of Object.entries(raw)) {
@@ -199,15 +200,18 @@ function checked(key: string, rule: KeyRule, value: unknown, file: string): unkn
   };
   switch (rule.kind) {
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max) fail(`an integer ${rule.min}..${rule.max}`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max)
+        fail(`an integer ${rule.min}..${rule.max}`);
       return value;
     case 'nullableInteger':
       if (value === null) return null;
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max) fail(`an integer ${rule.min}..${rule.max} or null`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max)
+        fail(`an integer ${rule.min}..${rule.max} or null`);
       return value;
     case 'number':
       if (value === null && rule.nullable) return null;
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < rule.min || value > rule.max) fail(`a number ${rule.min}..${rule.max}`);
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < rule.min || value > rule.max)
+        fail(`a number ${rule.min}..${rule.max}`);
       return value;
     case 'boolean':
       if (typeof value !== 'boolean') fail('true or false');
@@ -227,7 +231,8 @@ function checked(key: string, rule: KeyRule, value: unknown, file: string): unkn
     }
     case 'eval': {
       if (value === false) return false;
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('false or an object with wordsim, simlex and/or analogies paths');
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        fail('false or an object with wordsim, simlex and/or analogies paths');
       const sets = value as Record<string, unknown>;
       for (const [name, path] of Object.entries(sets)) {
         if (!['wordsim', 'simlex', 'analogies'].includes(name) || typeof path !== 'string' || path.trim() === '') {

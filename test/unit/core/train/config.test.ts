@@ -51,11 +51,19 @@ describe('training config', () => {
     assert.equal(config.maxVocab, null);
     assert.deepEqual(config.corpus, ['a.txt', 'b.txt']);
     assert.throws(() => overrideValue('epoch', '3', 'x'), /--set epoch: unknown key/);
-    assert.throws(() => configFromObject({ trainer: 'sgns', corpus: 'a', epochs: overrideValue('epochs', 'many', 'x') }, 'x'), /"epochs" expected an integer 1\.\.1000, found number NaN/);
+    assert.throws(
+      () => configFromObject({ trainer: 'sgns', corpus: 'a', epochs: overrideValue('epochs', 'many', 'x') }, 'x'),
+      /"epochs" expected an integer 1\.\.1000, found number NaN/,
+    );
   });
 
   it('states in its JSON schema exactly the keys, choices and ranges the parser checks', () => {
-    assert.deepEqual(Object.keys(schema.properties).filter((key) => key !== '$schema').sort(), Object.keys(CONFIG_KEYS).sort());
+    assert.deepEqual(
+      Object.keys(schema.properties)
+        .filter((key) => key !== '$schema')
+        .sort(),
+      Object.keys(CONFIG_KEYS).sort(),
+    );
     for (const [key, rule] of Object.entries(CONFIG_KEYS)) {
       const property = schema.properties[key];
       assert.ok(property, key);
