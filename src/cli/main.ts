@@ -8,6 +8,7 @@ import { describeCheckpoint, inspectSummary } from '../core/summary';
 import { LookupError } from '../core/token-neighbors';
 import { neighborsOf, neighborsText } from './neighbors';
 import { compareCommand } from './compare';
+import { evalCommand, evalSetPaths } from './eval';
 import { projectCheckpoint, projectCsv, projectJson } from './project';
 import { DEFAULT_PROJECTION_SEED } from '../core/analysis/projection';
 import type { Checkpoint } from '../core/checkpoint';
@@ -23,6 +24,8 @@ const USAGE = `embedding-lens — look inside embedding checkpoints
       --matrix cross ranks V's rows by uᵢ·V (default metric dot: the score SGNS trains)
   embedding-lens compare PATH [--against PATH2] [--k 10] [--json]
       U vs V of one checkpoint, or U vs U′ of PATH2 on the shared vocabulary (aligned by orthogonal Procrustes)
+  embedding-lens eval PATH [--matrix input|output|sum] [--wordsim F] [--simlex F] [--analogies F] [--json]
+      Spearman ρ on word-pair sets, 3CosAdd analogy accuracy (top 30,000 rows); at least one set is required
 
 Exit codes: 0 ok, 1 unknown token, 2 bad input or usage.`;
 
@@ -34,7 +37,12 @@ const MAX_SEED = 2 ** 32 - 1;
 const MAX_K = 10_000;
 
 /** Runs the CLI; returns the exit code. Output goes through the two writers so tests can capture it. */
-export async function main(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+  signal?: AbortSignal,
+): Promise<number> {
   try {
     const { positional, flags } = parseArgs(argv);
     const [command, path, token] = positional;
@@ -42,9 +50,10 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       out(USAGE);
       return command === undefined && !flags.has('help') ? 2 : 0;
     }
-    if (command !== 'inspect' && command !== 'neighbors' && command !== 'project' && command !== 'compare')
-      throw new UsageError(`unknown command "${command}"; expected inspect, neighbors, project or compare`);
+    const commands = ['inspect', 'neighbors', 'project', 'compare', 'eval'];
+    if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"; expected ${commands.join(', ')}`);
     if (path === undefined) throw new UsageError(`${command} expects a PATH`);
+    if (command === 'eval') evalSetPaths(flags); // a missing set is a usage mistake: say so before opening the checkpoint
     const json = flags.has('json');
     const format = flags.get('format');
     const checkpoint = await openCheckpoint(toPosix(resolve(path)), nodeFiles, format === undefined ? {} : { format });
@@ -60,6 +69,11 @@ export async function main(argv: readonly string[], out: (text: string) => void,
       if (command === 'compare') {
         const result = await compareCommand(checkpoint, flags, (other) => openCheckpoint(toPosix(resolve(other)), nodeFiles));
         out(json ? JSON.stringify(result.summary, null, 2) : result.text);
+        return 0;
+      }
+      if (command === 'eval') {
+        const result = await evalCommand(checkpoint, flags, nodeFiles, signal);
+        out(json ? JSON.stringify(result.report, null, 2) : result.text);
         return 0;
       }
       if (token === undefined) throw new UsageError('neighbors expects a TOKEN after the PATH');
