@@ -178,7 +178,11 @@ describe('the analysis views in a real VS Code', () => {
       // code-server's save dialog is a quick input holding the suggested path: the file lands beside the checkpoint.
       const { input } = quickInput(page);
       await input.waitFor({ timeout: PANEL_TIMEOUT_MS });
-      assert.match(await input.inputValue(), new RegExp(`${fileName.replace('.', '\\.')}$`));
+      // The simple save dialog fills in the folder first and the suggested name a moment later.
+      const wanted = new RegExp(`${fileName.replace('.', '\\.')}$`);
+      const deadline = performance.now() + PANEL_TIMEOUT_MS;
+      while (!wanted.test(await input.inputValue()) && performance.now() < deadline) await page.waitForTimeout(100);
+      assert.match(await input.inputValue(), wanted);
       await input.press('Enter');
       await frame
         .locator('[data-testid="export-status"]', { hasText: `Saved ${join(WORKSPACE, 'checkpoints', 'gensim', fileName)}` })
