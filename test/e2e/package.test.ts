@@ -18,8 +18,28 @@ const MAX_VSIX_BYTES = 10 * 2 ** 20;
 /** Anything smaller cannot hold the four bundles. */
 const MIN_VSIX_BYTES = 50 * 2 ** 10;
 
-const REQUIRED = ['package.json', 'dist/extension.js', 'dist/worker.js', 'dist/webview.js', 'dist/cli.js'];
-const BUNDLES = ['dist/extension.js', 'dist/worker.js', 'dist/cli.js'];
+const REQUIRED = [
+  'package.json',
+  'dist/extension.js',
+  'dist/worker.js',
+  'dist/webview.js',
+  'dist/cli.js',
+  // Thread pools' workers (kNN, word2vec, GloVe), the tfjs wasm backend's binaries, the training config schema.
+  'dist/knn-worker.js',
+  'dist/word2vec-worker.js',
+  'dist/glove-worker.js',
+  'dist/tfjs-backend-wasm-simd.wasm',
+  'dist/tfjs-backend-wasm.wasm',
+  'schemas/train-config.schema.json',
+];
+const BUNDLES = [
+  'dist/extension.js',
+  'dist/worker.js',
+  'dist/cli.js',
+  'dist/knn-worker.js',
+  'dist/word2vec-worker.js',
+  'dist/glove-worker.js',
+];
 /** Paths (inside extension/) that must never ship: sources, tests, benchmarks, dependencies, caches, data, maps. */
 const FORBIDDEN: readonly RegExp[] = [
   /^src\//,
@@ -76,7 +96,7 @@ describe('npm run package', () => {
     await source?.close();
   });
 
-  test('writes embedding-lens.vsix with the manifest and all four bundles', (t) => {
+  test('writes embedding-lens.vsix with the manifest, the bundles, the pool workers and the wasm binaries', (t) => {
     assert.ok(packaged);
     t.diagnostic(
       `embedding-lens.vsix: ${(packaged.bytes / 1024).toFixed(1)} KiB, ${packaged.names.length} entries, ${packaged.seconds.toFixed(1)} s`,

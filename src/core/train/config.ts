@@ -48,7 +48,8 @@ export interface TrainConfig {
   readonly cell: 'gru' | 'lstm';
   readonly hidden: number;
   readonly sequenceLength: number;
-  readonly batchSize: number;
+  /** null: the trainer sizes its own step (the LM keeps a step near 150 ms so a cancel lands quickly). */
+  readonly batchSize: number | null;
   /** LM and classifier: share of the data held out for perplexity or accuracy. */
   readonly heldOut: number;
   readonly backend: BackendPreference;
@@ -75,7 +76,7 @@ const COMMON: Omit<TrainConfig, 'trainer' | 'corpus'> = {
   cell: 'gru',
   hidden: 128,
   sequenceLength: 35,
-  batchSize: 32,
+  batchSize: null,
   heldOut: 0.05,
   backend: 'auto',
   eval: false,
@@ -84,8 +85,8 @@ const PER_TRAINER: Record<TrainerName, Partial<TrainConfig>> = {
   sgns: {},
   cbow: {},
   glove: { window: 10, epochs: 25 },
-  classifier: { minCount: 2, epochs: 10, dim: 32 },
-  lm: { maxVocab: 10_000, epochs: 2, dim: 128 },
+  classifier: { minCount: 2, epochs: 2, dim: 64 },
+  lm: { maxVocab: 10_000, epochs: 2, dim: 64, hidden: 64 },
 };
 
 /** The default config of a trainer (without corpus). */
@@ -126,7 +127,7 @@ export const CONFIG_KEYS: Readonly<Record<keyof TrainConfig, KeyRule>> = {
   cell: { kind: 'enum', values: ['gru', 'lstm'] },
   hidden: { kind: 'integer', min: 1, max: 8192 },
   sequenceLength: { kind: 'integer', min: 2, max: 4096 },
-  batchSize: { kind: 'integer', min: 1, max: 65_536 },
+  batchSize: { kind: 'nullableInteger', min: 1, max: 65_536 },
   heldOut: { kind: 'number', min: 0, max: 0.5 },
   backend: { kind: 'enum', values: BACKENDS },
   eval: { kind: 'eval' },
