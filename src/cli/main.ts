@@ -9,6 +9,7 @@ import { LookupError } from '../core/token-neighbors';
 import { neighborsOf, neighborsText } from './neighbors';
 import { compareCommand } from './compare';
 import { evalCommand, evalSetPaths } from './eval';
+import { trainCommand } from './train';
 import { projectCheckpoint, projectCsv, projectJson } from './project';
 import { DEFAULT_PROJECTION_SEED } from '../core/analysis/projection';
 import type { Checkpoint } from '../core/checkpoint';
@@ -26,6 +27,8 @@ const USAGE = `embedding-lens — look inside embedding checkpoints
       U vs V of one checkpoint, or U vs U′ of PATH2 on the shared vocabulary (aligned by orthogonal Procrustes)
   embedding-lens eval PATH [--matrix input|output|sum] [--wordsim F] [--simlex F] [--analogies F] [--json]
       Spearman ρ on word-pair sets, 3CosAdd analogy accuracy (top 30,000 rows); at least one set is required
+  embedding-lens train CONFIG.json [--set key=value ...] [--json]
+      trains as the config says (sgns, cbow, glove, classifier, lm); progress on stderr, the run folder and scores on stdout
 
 Exit codes: 0 ok, 1 unknown token, 2 bad input or usage.`;
 
@@ -50,9 +53,13 @@ export async function main(
       out(USAGE);
       return command === undefined && !flags.has('help') ? 2 : 0;
     }
-    const commands = ['inspect', 'neighbors', 'project', 'compare', 'eval'];
+    const commands = ['inspect', 'neighbors', 'project', 'compare', 'eval', 'train'];
     if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"; expected ${commands.join(', ')}`);
-    if (path === undefined) throw new UsageError(`${command} expects a PATH`);
+    if (path === undefined) throw new UsageError(`${command} expects ${command === 'train' ? 'a CONFIG.json' : 'a PATH'}`);
+    if (command === 'train') {
+      await trainCommand(path, argv, flags.has('json'), out, err, signal);
+      return 0;
+    }
     if (command === 'eval') evalSetPaths(flags); // a missing set is a usage mistake: say so before opening the checkpoint
     const json = flags.has('json');
     const format = flags.get('format');

@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { openCheckpoint } from '../core/open';
+import { CheckpointError, throwIfAborted } from '../core/errors';
+import { configFromObject, overrideValue, parseTrainConfig, type TrainConfig } from '../core/train/config';
+import { evaluateCheckpoint, type EvalMatrix, type EvalReport } from '../core/eval/evaluate';
+import { readEvalSets, type EvalSetPaths } from '../core/eval/eval-sets';
+import type { TrainHooks, TrainProgress } from '../core/train/train-types';
+import { fileError, nodeFiles } from './node-files';
+import { startRun } from './run-folder';
+import { runTrainer } from './trainers';
+
+/** `train --json` (schema 1): where the run went and how it went. */
+export interface TrainSummary {
+  readonly schema: 1;
+  /** The run's folder (a checkpoint: open it, compare it, evaluate it). */
+  readonly out: string;
+  readonly trainer: TrainConfig['trainer'];
+  /** What computed: e.g. "WebAssembly SIMD, 2 threads" or "tfjs wasm". */
+  readonly backend: string;
+  /** Wall time of the whole run: reading the corpus, training, writing, evaluating. */
+  readonly seconds: number;
+  /** Raw corpus tokens per second of training time (all epochs). */
+  readonly tokensPerSecond: number;
+  readonly loss: number | null;
+  /** Scores per matrix evaluated (input, output, sum), or null without evaluation sets. */
+  readonly eval: Partial<Record<EvalMatrix, EvalReport>> | null;
+}
+
+/** Hooks of a training run: progress of the trainer, and of the phases around it. */
+export interface TrainRunHooks {
+  readonly signal?: AbortSignal;
+  onProgress?(progress: TrainProgress): void;
+  /** Reading the corpus, writing, evaluating: what happens, and how far along (0–1) when known. */
+  onPhase?(message: string, fraction?: number): void;
+  onWarning?(message: string): void;
+}
+
+/** Reads a config file and applies `--set key=value` overrides; paths stay relative to the file. */
+export async function loadTrainConfig(
+  configPath: string,
+  overrides: readonly string[] = [],
+): Promise<{ config: TrainConfig; warnings: readonly string[] }> {
+  let text: string;
+  try {
+    text = await readFile(configPath, 'utf8');
+  } catch (error) {
+    throw fileError(configPath, error);
+  }
+  if (overrides.length === 0) return parseTrainConfig(text, configPath);
+  const raw = JSON.parse(text) as Record<string, unknown>; // parseTrainConfig has checked it is an object
+  parseTrainConfig(text, configPath);
+  for (const setting of overrides) {
+    const equals = setting.indexOf('=');
+    if (equals <= 0) throw new CheckpointError('bad-header', `--set expects key=value, got ${JSON.stringify(setting)}`);
+    const key = setting.slice(0, equals);
+    raw[key] = overrideValue(key, setting.slice(equals + 1), configPath);
+  }
+  return configFromObject(raw, `${configPath} (with --set)`);
+}
+
+/**
+ * Trains as the config says: reads the corpus, trains, writes a run folder atomically inside `out` (a cancelled
+ * or failed run leaves nothing), evaluates U, V and U + V on the configured sets, and records all of it in the
+ * run's manifest.json.
+ */
+export async function trainFromConfig(configPath: string, config: TrainConfig, hooks: TrainRunHooks = {}): Promise<TrainSummary> {
+  const started = performance.now();
+  const base = dirname(configPath);
+  const at = (path: string): string => (isAbsolute(path) ? path : resolve(base, path));
+  const corpus = config.corpus.map(at);
+  const trainHooks: TrainHooks = { ...(hooks.signal ? { signal: hooks.signal } : {}), onProgress: (p) => hooks.onProgress?.(p) };
+  const trained = await runTrainer(config, corpus, trainHooks, (message, fraction) => hooks.onPhase?.(message, fraction));
+  throwIfAborted(hooks.signal, 'training');
+  const { embeddings } = trained;
+  hooks.onPhase?.('Writing the run');
+  const name = `${config.trainer}${embeddings.tied ? '-tied' : ''}-${timestamp(new Date())}`;
+  const pending = await startRun(at(config.out), name, embeddings);
+  try {
+    if (trained.save) pending.files.push(...(await trained.save(pending.folder)));
+    const evaluation = config.eval === false ? null : await evaluateRun(pending.folder, config.eval, at, hooks);
+    const seconds = (performance.now() - started) / 1000;
+    const tokensPerSecond = trained.trainSeconds > 0 ? embeddings.tokensProcessed / trained.trainSeconds : 0;
+    const out = await pending.commit({
+      producer: 'embedding-lens',
+      schema: 1,
+      trainer: config.trainer,
+      tied: embeddings.tied,
+      config,
+      corpus,
+      backend: trained.backend,
+      seconds,
+      trainSeconds: trained.trainSeconds,
+      rawTokens: embeddings.tokensProcessed,
+      tokensPerSecond,
+      vocabSize: embeddings.vocab.tokens.length,
+      dim: embeddings.input.cols,
+      loss: embeddings.loss,
+      lossPerEpoch: embeddings.lossPerEpoch,
+      metrics: embeddings.metrics,
+      eval: evaluation,
+      finished: new Date().toISOString(),
+    });
+    return {
+      schema: 1,
+      out,
+      trainer: config.trainer,
+      backend: trained.backend,
+      seconds,
+      tokensPerSecond,
+      loss: embeddings.loss,
+      eval: evaluation,
+    };
+  } finally {
+    await pending.abort();
+    trained.dispose?.();
+  }
+}
+
+/** Scores U, V (when there is one) and U + V of the written run. */
+async function evaluateRun(
+  folder: string,
+  sets: Exclude<TrainConfig['eval'], false>,
+  at: (path: string) => string,
+  hooks: TrainRunHooks,
+): Promise<Partial<Record<EvalMatrix, EvalReport>>> {
+  const paths: EvalSetPaths = {
+    ...(sets.wordsim ? { wordsim: at(sets.wordsim) } : {}),
+    ...(sets.simlex ? { simlex: at(sets.simlex) } : {}),
+    ...(sets.analogies ? { analogies: at(sets.analogies) } : {}),
+  };
+  const parsed = await readEvalSets(nodeFiles, paths, hooks.signal);
+  const checkpoint = await openCheckpoint(folder, nodeFiles);
+  try {
+    const matrices: EvalMatrix[] = checkpoint.matrices.some((m) => m.role === 'output') ? ['input', 'output', 'sum'] : ['input'];
+    const out: Partial<Record<EvalMatrix, EvalReport>> = {};
+    for (const [index, matrix] of matrices.entries()) {
+      out[matrix] = await evaluateCheckpoint(checkpoint, matrix, parsed, {
+        ...(hooks.signal ? { signal: hooks.signal } : {}),
+        onProgress: (fraction) => hooks.onPhase?.(`Evaluating ${matrix}`, (index + fraction) / matrices.length),
+      });
+    }
+    return out;
+  } finally {
+    await checkpoint.close();
+  }
+}
+
+/** 20261121-104512: sorts by time, and is a valid file name everywhere. */
+function timestamp(date: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}-${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}`;
+}
