@@ -19,7 +19,8 @@ import { parseLabelledLines } from '../src/core/train/classifier-corpus';
 import { neighbourLabelAgreement, wordLabels } from '../src/core/train/classifier-probe';
 import { trainLanguageModel } from '../src/core/train/lm';
 import { readCorpusFiles } from '../src/node/corpus-files';
-import { selectBackend, type BackendPreference } from '../src/node/tfjs-backend';
+import type { BackendPreference } from '../src/core/train/config';
+import { selectBackend } from '../src/node/tfjs-backend';
 import { writeResultsSection } from './results-file.mjs';
 
 const args = process.argv.slice(2);

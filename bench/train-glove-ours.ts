@@ -1,11 +1,13 @@
 // One GloVe training of ours, in its own process (so /usr/bin/time measures it alone):
 //   node --import tsx bench/train-glove-ours.ts CORPUS OUT_PREFIX THREADS EPOCHS WORKER.js [WINDOW] [DIM]
 // Reads the corpus (minCount 5), counts co-occurrences (window 10 unless given) and trains GloVe (dim 100 unless given,
-// xMax 100, alpha 0.75, eta 0.05, seed 1) on THREADS threads; writes W, W̃ and W + W̃ as word2vec text to
-// OUT_PREFIX-U.vec, -V.vec and -UV.vec and prints one JSON line: vocabulary, raw tokens, read, counting and training
-// seconds, the process's CPU seconds while counting and training (all threads), nonzero co-occurrences, the loss per
-// epoch and which kernel ran. WORKER.js is src/node/glove-worker.ts bundled (as scripts/build.mjs ships it).
-import { createWriteStream } from 'node:fs';
+// xMax 100, alpha 0.75, eta 0.05, seed 1) on THREADS threads; writes W, W̃ and W + W̃ as word2vec text (as a run
+// folder's vectors.txt) to OUT_PREFIX-U.vec, -V.vec and -UV.vec and prints one JSON line: vocabulary, raw tokens,
+// read, counting and training seconds, the process's CPU seconds while counting and training (all threads), nonzero
+// co-occurrences, the loss per epoch and which kernel ran. WORKER.js is src/node/glove-worker.ts bundled (as
+// scripts/build.mjs ships it).
+import { writeFile } from 'node:fs/promises';
+import { word2vecTextChunks } from '../src/core/export/matrix-writers';
 import { readCorpusFiles } from '../src/node/corpus-files';
 import { trainGloveParallel } from '../src/node/glove-pool';
 
@@ -29,12 +31,13 @@ async function main(): Promise<void> {
   const used = process.cpuUsage(cpu);
   const sum = model.extras.find((matrix) => matrix.name === 'U_plus_V');
   if (!model.output || !sum) throw new Error('GloVe returned no V or U_plus_V');
+  const tokens = corpus.vocab.tokens;
   for (const [suffix, data] of [
     ['U', model.input.data],
     ['V', model.output.data],
     ['UV', sum.data],
   ] as const) {
-    await writeVec(`${prefix}-${suffix}.vec`, corpus.vocab.tokens, data, model.input.cols);
+    await writeFile(`${prefix}-${suffix}.vec`, word2vecTextChunks(tokens, data, tokens.length, model.input.cols));
   }
   process.stdout.write(
     `${JSON.stringify({
@@ -51,18 +54,6 @@ async function main(): Promise<void> {
       wasm: model.metrics['wasmKernel'],
     })}\n`,
   );
-}
-
-/** word2vec text format: a "rows dim" header, then one "token v1 v2 …" line per row. */
-async function writeVec(path: string, tokens: readonly string[], data: Float32Array, dim: number): Promise<void> {
-  const stream = createWriteStream(path);
-  const write = (text: string): Promise<void> => new Promise((resolve) => (stream.write(text) ? resolve() : stream.once('drain', resolve)));
-  await write(`${tokens.length} ${dim}\n`);
-  for (let row = 0; row < tokens.length; row++) {
-    const values = Array.from(data.subarray(row * dim, (row + 1) * dim), (value) => value.toPrecision(6));
-    await write(`${tokens[row]} ${values.join(' ')}\n`);
-  }
-  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import type { GloveEngine, GloveRates } from '../core/train/glove-kernel';
 import type { GloveLayout } from '../core/train/glove-params';
-import type { WasmMemory } from '../core/train/glove-wasm';
+import type { WasmMemory } from '../core/wasm/wasm-module';
+import type { WorkerFailure } from './worker-failure';
 
 /** Sets up a GloVe worker: the shared parameters and entries, and the worker's share of the entries. */
 export interface GloveStartMessage {
@@ -34,6 +35,4 @@ export interface GloveEpochMessage {
 }
 
 /** What a GloVe worker sends back. */
-export type GloveWorkerReply =
-  | { readonly type: 'epoch-done'; readonly epoch: number; readonly cost: number }
-  | { readonly type: 'failed'; readonly code: string; readonly message: string };
+export type GloveWorkerReply = { readonly type: 'epoch-done'; readonly epoch: number; readonly cost: number } | WorkerFailure;

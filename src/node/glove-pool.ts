@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { CheckpointError, type CheckpointErrorCode } from '../core/errors';
+import type { Worker } from 'node:worker_threads';
+import { CheckpointError } from '../core/errors';
 import type { Cooccurrences } from '../core/train/cooccurrence';
 import type { EncodedCorpus } from '../core/train/corpus';
 import type { GloveOptions } from '../core/train/glove';
@@ -11,6 +8,8 @@ import { finishGlove, gloveRates, gloveSettings, prepareGlove, trainGlove } from
 import { BATCH_ENTRIES } from '../core/train/glove-params';
 import type { TrainedEmbeddings, TrainHooks } from '../core/train/train-types';
 import type { GloveStartMessage, GloveWorkerReply } from './glove-pool-messages';
+import { failureError } from './worker-failure';
+import { defaultWorkerScript, startWorker } from './worker-script';
 
 /** How the parallel trainer runs. */
 export interface GlovePoolOptions {
@@ -47,7 +46,7 @@ export async function trainGloveParallel(
   const control = new SharedArrayBuffer(4);
   const progress = new SharedArrayBuffer(threads * 16);
   const counters = new Float64Array(progress);
-  const script = options.workerScript ?? defaultWorkerScript();
+  const script = options.workerScript ?? defaultWorkerScript('glove-worker');
   const workers: Worker[] = [];
   const onAbort = (): void => void Atomics.store(new Int32Array(control), 0, 1);
   hooks.signal?.addEventListener('abort', onAbort);
@@ -120,7 +119,7 @@ class ReplyQueue {
   constructor(worker: Worker) {
     worker.on('message', (reply: GloveWorkerReply) => {
       if (reply.type === 'epoch-done') this.settle(reply.cost);
-      else this.fail(new CheckpointError(reply.code as CheckpointErrorCode, reply.message));
+      else this.fail(failureError(reply));
     });
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => this.fail(new Error(`GloVe worker exited with code ${code}`)));
@@ -146,18 +145,4 @@ class ReplyQueue {
     this.waiting = undefined;
     waiting?.reject(this.failure);
   }
-}
-
-/** dist/glove-worker.js when this code runs bundled in dist/, src/node/glove-worker.ts when it runs from source. */
-function defaultWorkerScript(): string {
-  const bundled = join(__dirname, 'glove-worker.js');
-  return existsSync(bundled) ? bundled : join(__dirname, 'glove-worker.ts');
-}
-
-/** Starts a worker on `script`; a .ts script (running from source) is loaded through tsx's require hook. */
-function startWorker(script: string | URL): Worker {
-  const path = script instanceof URL ? fileURLToPath(script) : resolvePath(script);
-  if (!path.endsWith('.ts')) return new Worker(path);
-  // Module hooks are per thread and a worker's --import is not applied to a .ts entry: register tsx, then require it.
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(path)});`, { eval: true });
 }

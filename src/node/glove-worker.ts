@@ -7,6 +7,7 @@ import type { GloveKernel, GloveMemory } from '../core/train/glove-kernel';
 import { adoptGloveMemory, gloveKernel } from '../core/train/glove-kernel';
 import { batchAt } from '../core/train/glove-params';
 import type { GloveEpochMessage, GloveStartMessage, GloveWorkerReply } from './glove-pool-messages';
+import { failureReply } from './worker-failure';
 
 if (!parentPort) throw new Error('glove-worker must run as a worker thread');
 const port = parentPort;
@@ -24,11 +25,7 @@ port.on('message', (message: GloveStartMessage | GloveEpochMessage) => {
     if (!setup) throw new Error('glove-worker: an epoch arrived before the start message');
     reply({ type: 'epoch-done', epoch: message.epoch, cost: runEpoch(setup, message.epoch) });
   } catch (error) {
-    reply({
-      type: 'failed',
-      code: error instanceof CheckpointError ? error.code : 'internal',
-      message: error instanceof Error ? error.message : String(error),
-    });
+    reply(failureReply(error));
   }
 });
 

@@ -1,4 +1,5 @@
 import type { Metric } from '../core/neighbors';
+import type { WorkerFailure } from './worker-failure';
 
 /** What the pool sends a kNN worker: its share of one exact top-k over shared memory. */
 export interface KnnTaskMessage {
@@ -26,6 +27,4 @@ export interface KnnCancelMessage {
 
 /** What a kNN worker sends back. */
 export type KnnWorkerReply =
-  | { readonly type: 'progress'; readonly fraction: number }
-  | { readonly type: 'done'; readonly engine: string }
-  | { readonly type: 'failed'; readonly code: string; readonly message: string };
+  { readonly type: 'progress'; readonly fraction: number } | { readonly type: 'done'; readonly engine: string } | WorkerFailure;

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { AllPairsOptions, KnnGraph, TopKRequest } from '../core/analysis/knn';
 import { topK } from '../core/analysis/knn';
-import { CheckpointError, type CheckpointErrorCode } from '../core/errors';
+import { CheckpointError } from '../core/errors';
 import type { KnnTaskMessage, KnnWorkerReply } from './knn-pool-messages';
+import { failureError } from './worker-failure';
+import { defaultWorkerScript, startWorker } from './worker-script';
 
 /** How the parallel search runs. */
 export interface ParallelOptions {
@@ -45,7 +44,7 @@ export async function topKParallel(request: TopKRequest, options: ParallelOption
   const exclude = request.exclude ? toShared(request.exclude.subarray(0, count)) : null;
   const indices = new SharedArrayBuffer(count * k * 4);
   const scores = new SharedArrayBuffer(count * k * 4);
-  const script = options.workerScript ?? defaultWorkerScript();
+  const script = options.workerScript ?? defaultWorkerScript('knn-worker');
   const shares = new Float64Array(threads);
   const workers: Worker[] = [];
   const onAbort = (): void => workers.forEach((worker) => worker.postMessage({ type: 'cancel' }));
@@ -77,7 +76,7 @@ export async function topKParallel(request: TopKRequest, options: ParallelOption
               shares[t] = (reply.fraction * (to - from)) / count;
               request.onProgress?.(shares.reduce((sum, share) => sum + share, 0));
             } else if (reply.type === 'done') resolve();
-            else reject(new CheckpointError(reply.code as CheckpointErrorCode, reply.message));
+            else reject(failureError(reply));
           });
           worker.on('error', reject);
           worker.on('exit', (code) => reject(new Error(`kNN worker exited with code ${code}`)));
@@ -113,20 +112,6 @@ export function allPairsKnnParallel(
     },
     options,
   );
-}
-
-/** dist/knn-worker.js when this code runs bundled in dist/, src/node/knn-worker.ts when it runs from source. */
-function defaultWorkerScript(): string {
-  const bundled = join(__dirname, 'knn-worker.js');
-  return existsSync(bundled) ? bundled : join(__dirname, 'knn-worker.ts');
-}
-
-/** Starts a worker on `script`; a .ts script (running from source) is loaded through tsx's require hook. */
-function startWorker(script: string | URL): Worker {
-  const path = script instanceof URL ? fileURLToPath(script) : resolvePath(script);
-  if (!path.endsWith('.ts')) return new Worker(path);
-  // Module hooks are per thread and a worker's --import is not applied to a .ts entry: register tsx, then require it.
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(path)});`, { eval: true });
 }
 
 /** The values of `array` in shared memory (the same view when they already are). */

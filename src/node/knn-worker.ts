@@ -2,8 +2,8 @@
 // KnnIndex (each worker packs its own copy of the data for the wasm kernels).
 import { parentPort } from 'node:worker_threads';
 import { KnnIndex } from '../core/analysis/knn-index';
-import { CheckpointError } from '../core/errors';
 import type { KnnCancelMessage, KnnTaskMessage, KnnWorkerReply } from './knn-pool-messages';
+import { failureReply } from './worker-failure';
 
 if (!parentPort) throw new Error('knn-worker must run as a worker thread');
 const port = parentPort;
@@ -20,13 +20,7 @@ port.on('message', (message: KnnTaskMessage | KnnCancelMessage) => {
   running = abort;
   run(message, abort.signal)
     .then((engine) => reply({ type: 'done', engine }))
-    .catch((error: unknown) =>
-      reply({
-        type: 'failed',
-        code: error instanceof CheckpointError ? error.code : 'error',
-        message: error instanceof Error ? error.message : String(error),
-      }),
-    )
+    .catch((error: unknown) => reply(failureReply(error)))
     .finally(() => {
       if (running === abort) running = undefined;
     });

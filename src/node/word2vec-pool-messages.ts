@@ -1,5 +1,6 @@
 import type { Word2vecMemory } from '../core/train/word2vec-kernel';
 import type { Word2vecPlan } from '../core/train/word2vec-layout';
+import type { WorkerFailure } from './worker-failure';
 
 /** What the pool sends a word2vec worker: run thread `thread`'s share of every epoch on the shared memory. */
 export interface Word2vecTaskMessage {
@@ -11,4 +12,4 @@ export interface Word2vecTaskMessage {
 }
 
 /** What a word2vec worker sends back once, at the end (progress is read from the shared memory). */
-export type Word2vecWorkerReply = { readonly type: 'done' } | { readonly type: 'failed'; readonly code: string; readonly message: string };
+export type Word2vecWorkerReply = { readonly type: 'done' } | WorkerFailure;

@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { CheckpointError, type CheckpointErrorCode } from '../core/errors';
+import type { Worker } from 'node:worker_threads';
+import { CheckpointError } from '../core/errors';
 import type { EncodedCorpus } from '../core/train/corpus';
 import type { TrainedEmbeddings, TrainHooks } from '../core/train/train-types';
 import { REPORT_EVERY_MS, trainWord2vec, type Word2vecOptions, type Word2vecRunner } from '../core/train/word2vec';
 import type { Word2vecTaskMessage, Word2vecWorkerReply } from './word2vec-pool-messages';
+import { failureError } from './worker-failure';
+import { defaultWorkerScript, startWorker } from './worker-script';
 
 /** Where the worker threads come from. */
 export interface Word2vecPoolOptions {
@@ -31,7 +30,7 @@ export function trainWord2vecOnThreads(
 ): Promise<TrainedEmbeddings> {
   const threads = options.threads ?? availableParallelism();
   if (threads <= 1) return trainWord2vec(corpus, { ...options, threads: 1 }, hooks);
-  return trainWord2vec(corpus, { ...options, threads }, hooks, workerRunner(pool.workerScript ?? defaultWorkerScript()));
+  return trainWord2vec(corpus, { ...options, threads }, hooks, workerRunner(pool.workerScript ?? defaultWorkerScript('word2vec-worker')));
 }
 
 /** A runner that gives each thread's share to its own worker and ticks progress every REPORT_EVERY_MS meanwhile. */
@@ -53,7 +52,7 @@ function workerRunner(script: string | URL): Word2vecRunner {
           let finished = false;
           worker.on('message', (reply: Word2vecWorkerReply) => {
             finished = true;
-            if (reply.type === 'failed') reject(new CheckpointError(reply.code as CheckpointErrorCode, reply.message));
+            if (reply.type === 'failed') reject(failureError(reply));
             else if (--running === 0) resolve();
           });
           worker.on('error', reject);
@@ -71,18 +70,4 @@ function workerRunner(script: string | URL): Word2vecRunner {
       for (const worker of workers) void worker.terminate();
     }
   };
-}
-
-/** dist/word2vec-worker.js when this code runs bundled in dist/, src/node/word2vec-worker.ts when it runs from source. */
-function defaultWorkerScript(): string {
-  const bundled = join(__dirname, 'word2vec-worker.js');
-  return existsSync(bundled) ? bundled : join(__dirname, 'word2vec-worker.ts');
-}
-
-/** Starts a worker on `script`; a .ts script (running from source) is loaded through tsx's require hook. */
-function startWorker(script: string | URL): Worker {
-  const path = script instanceof URL ? fileURLToPath(script) : resolvePath(script);
-  if (!path.endsWith('.ts')) return new Worker(path);
-  // Module hooks are per thread and a worker's --import is not applied to a .ts entry: register tsx, then require it.
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(path)});`, { eval: true });
 }

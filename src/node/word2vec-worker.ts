@@ -2,10 +2,10 @@
 // Hogwild (no locks: the threads update U and V in place), then says done. Progress goes through the shared memory;
 // a cancel terminates the worker.
 import { parentPort } from 'node:worker_threads';
-import { CheckpointError } from '../core/errors';
 import { kernelFor, memoryBuffer } from '../core/train/word2vec-kernel';
 import { runShare } from '../core/train/word2vec-share';
 import type { Word2vecTaskMessage, Word2vecWorkerReply } from './word2vec-pool-messages';
+import { failureReply } from './worker-failure';
 
 if (!parentPort) throw new Error('word2vec-worker must run as a worker thread');
 const port = parentPort;
@@ -17,10 +17,6 @@ port.on('message', (task: Word2vecTaskMessage) => {
     while (!shares.next().done);
     reply({ type: 'done' });
   } catch (error) {
-    reply({
-      type: 'failed',
-      code: error instanceof CheckpointError ? error.code : 'internal',
-      message: error instanceof Error ? error.message : String(error),
-    });
+    reply(failureReply(error));
   }
 });

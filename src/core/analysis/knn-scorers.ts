@@ -1,5 +1,6 @@
 import type { Metric } from '../neighbors';
-import type { KnnKernels, WasmMemory } from './knn-wasm';
+import type { WasmMemory } from '../wasm/wasm-module';
+import type { KnnKernels } from './knn-wasm';
 import { instantiateKernels, layoutRegions } from './knn-wasm';
 
 /** Which code computes the scores: the WebAssembly SIMD kernels or plain JavaScript (the fallback). */

@@ -1,6 +1,7 @@
 import type { Metric } from '../neighbors';
+import type { WasmMemory } from '../wasm/wasm-module';
 import type { KnnEngine } from './knn-scorers';
-import type { KnnKernels, WasmMemory } from './knn-wasm';
+import type { KnnKernels } from './knn-wasm';
 import { instantiateKernels, layoutRegions } from './knn-wasm';
 
 /** Pairs scored per batch: 65536 pairs are 512 KiB of indices and 256 KiB of scores, small beside the data. */

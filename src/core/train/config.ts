@@ -6,6 +6,7 @@ export type TrainerName = (typeof TRAINERS)[number];
 
 /** TensorFlow.js backends for the layered trainers (classifier, lm): auto tries tfjs-node, then wasm, then cpu. */
 export const BACKENDS = ['auto', 'node', 'wasm', 'cpu'] as const;
+/** Which TensorFlow.js backend the user asked for (a config or setting). */
 export type BackendPreference = (typeof BACKENDS)[number];
 
 /** Evaluation sets run after training (paths relative to the config file); false: none. */

@@ -1,8 +1,8 @@
 import { CheckpointError } from '../errors';
+import { createWasmMemory, type WasmMemory } from '../wasm/wasm-module';
 import type { GloveLayout } from './glove-params';
 import { ENTRY_BYTES } from './glove-params';
-import type { WasmMemory } from './glove-wasm';
-import { createSharedMemory, gloveWasmAvailable, instantiateGloveWasm } from './glove-wasm';
+import { gloveWasmAvailable, instantiateGloveWasm } from './glove-wasm';
 
 /** Which code runs the AdaGrad steps: the WebAssembly SIMD kernel or plain JavaScript (the fallback). */
 export type GloveEngine = 'wasm' | 'js';
@@ -41,7 +41,7 @@ export interface GloveKernel {
  */
 export function allocateGloveMemory(layout: GloveLayout, engine: 'auto' | GloveEngine = 'auto'): GloveMemory {
   if (engine !== 'js' && gloveWasmAvailable()) {
-    const memory = createSharedMemory(layout.bytes);
+    const memory = createWasmMemory(layout.bytes, true);
     if (memory) return adoptGloveMemory('wasm', memory);
   }
   if (engine === 'wasm') {

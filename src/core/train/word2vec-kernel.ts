@@ -1,5 +1,6 @@
+import { createWasmMemory, type WasmMemory } from '../wasm/wasm-module';
 import { JsWord2vecKernel } from './word2vec-js';
-import { createWasmMemory, instantiateWord2vecKernel, wasmWord2vecAvailable, type WasmMemory } from './word2vec-wasm';
+import { instantiateWord2vecKernel, wasmWord2vecAvailable } from './word2vec-wasm';
 
 /** The two entry points of word2vec-kernels.wat (and of its plain-JavaScript twin); pointers are byte offsets. */
 export interface Word2vecKernel {
@@ -27,7 +28,7 @@ export function bestWord2vecEngine(): Word2vecEngine {
 /** A zeroed training memory of at least `bytes` for the engine; null when it cannot be had (over 4 GiB for wasm). */
 export function createWord2vecMemory(bytes: number, engine: Word2vecEngine): Word2vecMemory | null {
   if (engine === 'wasm') {
-    const memory = createWasmMemory(bytes);
+    const memory = createWasmMemory(bytes, true);
     return memory ? { engine, memory } : null;
   }
   const Shared = (globalThis as { SharedArrayBuffer?: typeof SharedArrayBuffer }).SharedArrayBuffer;

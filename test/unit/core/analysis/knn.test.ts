@@ -163,8 +163,8 @@ describe('exact top-k (topK and KnnIndex)', () => {
   });
 
   it('embeds the bytes the committed .wat compiles to', async () => {
-    const { expectedKnnKernelsModule } = await import('../../../../scripts/build-knn-wasm.mjs');
-    const { path, text } = await expectedKnnKernelsModule();
-    assert.equal(readFileSync(path, 'utf8'), text, 'run node scripts/build-knn-wasm.mjs');
+    const { expectedKernelsModule } = await import('../../../../scripts/build-wasm.mjs');
+    const { path, text } = await expectedKernelsModule('knn');
+    assert.equal(readFileSync(path, 'utf8'), text, 'run node scripts/build-wasm.mjs');
   });
 });

@@ -178,8 +178,8 @@ describe('trainGlove', () => {
   });
 
   it('ships the compiled kernel that glove-kernels.wat builds to', async () => {
-    const { expectedGloveKernelsModule } = await import('../../../../scripts/build-glove-wasm.mjs');
-    const { path, text } = await expectedGloveKernelsModule();
-    assert.equal(readFileSync(path, 'utf8'), text, 'run node scripts/build-glove-wasm.mjs');
+    const { expectedKernelsModule } = await import('../../../../scripts/build-wasm.mjs');
+    const { path, text } = await expectedKernelsModule('glove');
+    assert.equal(readFileSync(path, 'utf8'), text, 'run node scripts/build-wasm.mjs');
   });
 });

@@ -208,9 +208,9 @@ describe('word2vec kernels', () => {
   });
 
   it('ships the bytes word2vec-kernels.wat compiles to', async () => {
-    const { expectedKernelsModule } = await import('../../../../scripts/build-knn-wasm.mjs');
+    const { expectedKernelsModule } = await import('../../../../scripts/build-wasm.mjs');
     const { path, text } = await expectedKernelsModule('word2vec');
-    assert.equal(readFileSync(path, 'utf8'), text, 'run node scripts/build-knn-wasm.mjs');
+    assert.equal(readFileSync(path, 'utf8'), text, 'run node scripts/build-wasm.mjs');
   });
 
   const lines = Array.from({ length: 300 }, (_, i) => {
