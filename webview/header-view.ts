@@ -6,7 +6,7 @@ import { el } from './dom';
 const ROLE_NAMES = { input: 'U · input', output: 'V · output', other: 'other' } as const;
 
 /** The header: file, format, vocabulary, matrices with roles and shapes, tied or not, and the worker's backend. */
-export function renderHeader(header: PanelHeader): HTMLElement {
+export function renderHeader(header: PanelHeader, onRetrain?: () => void): HTMLElement {
   const { summary, vocabSource, hasCounts, details, notes } = header.description;
   const matrices = el(
     'ul',
@@ -33,12 +33,15 @@ export function renderHeader(header: PanelHeader): HTMLElement {
     ),
     ...fact('U and V', tiedText(header), 'tied'),
     ...fact('Compute', header.backend, 'backend'),
+    ...(header.run ? fact('Trained', `${header.run.trainer}${header.run.tied ? ' tied' : ''}: ${header.run.summary}`, 'run') : []),
   ]);
-  const children: HTMLElement[] = [
-    el('h1', { text: header.fileName, title: header.path, attrs: { 'data-testid': 'file-name' } }),
-    facts,
-    matrices,
-  ];
+  const title = el('h1', { text: header.fileName, title: header.path, attrs: { 'data-testid': 'file-name' } });
+  const children: HTMLElement[] = [title, facts, matrices];
+  if (header.run && onRetrain) {
+    const retrain = el('vscode-button', { text: 'Retrain…', attrs: { secondary: '', 'data-testid': 'retrain' } });
+    retrain.addEventListener('click', onRetrain);
+    children.splice(1, 0, el('div', { class: 'header-actions' }, [retrain]));
+  }
   if (notes.length > 0) {
     const details = el('details', { class: 'notes' }, [
       el('summary', { text: `${notes.length} note${notes.length > 1 ? 's' : ''} from the reader` }),

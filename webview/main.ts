@@ -14,6 +14,7 @@ import { DEFAULT_CHOICE } from './projection-choice';
 import { hostTransport } from './transport';
 import { UvTab } from './uv-view';
 import { CompareTab } from './compare-view';
+import { TrainingView } from './training/training-view';
 
 /** Neighbours shown per list. */
 const NEIGHBORS_K = 10;
@@ -38,6 +39,8 @@ interface Loaded {
 }
 
 let loaded: Loaded | undefined;
+/** The training shown, while the panel shows one. */
+let training: TrainingView | undefined;
 // Wall-clock marks (epoch ms) for the benchmark's breakdown of "command → first picture"; cheap, always on.
 document.body.dataset['tScript'] = String(Date.now());
 
@@ -46,6 +49,12 @@ rpc.on('panel/progress', ({ message }) => {
   const line = document.querySelector('[data-testid="progress"]');
   if (line) line.textContent = message;
 });
+rpc.on('panel/training', ({ phase, progress, point }) => training?.update(phase, progress, point));
+rpc.on('panel/compare-with', (target) => {
+  if (!loaded) return;
+  document.querySelector<HTMLElement>('[data-testid="tab-compare"]')?.click();
+  loaded.compare.compareWith(target);
+});
 rpc.emit('webview/ready', { protocol: PANEL_PROTOCOL_VERSION });
 
 function render(snapshot: PanelSnapshot): void {
@@ -53,6 +62,7 @@ function render(snapshot: PanelSnapshot): void {
   loaded?.uv?.dispose();
   loaded?.compare.dispose();
   loaded = undefined;
+  training = undefined;
   document.body.dataset.state = snapshot.state;
   if (snapshot.state === 'loading') {
     app.replaceChildren(
@@ -64,6 +74,9 @@ function render(snapshot: PanelSnapshot): void {
     );
   } else if (snapshot.state === 'error') {
     renderError(snapshot);
+  } else if (snapshot.state === 'training') {
+    training = new TrainingView(snapshot, () => void rpc.request('panel/cancel-training', {}).catch(() => undefined));
+    app.replaceChildren(training.element);
   } else {
     renderReady(snapshot);
   }
@@ -79,7 +92,7 @@ function renderError(snapshot: Extract<PanelSnapshot, { state: 'error' }>): void
       el('h1', { text: `Cannot open ${snapshot.fileName}`, title: snapshot.path }),
       el('p', { class: 'message', text: snapshot.message, attrs: { 'data-testid': 'error-message' } }),
       el('p', { class: 'code', text: `code: ${snapshot.code}`, attrs: { 'data-testid': 'error-code' } }),
-      el('div', { class: 'actions' }, [retry, log]),
+      el('div', { class: 'actions' }, snapshot.retry === false ? [log] : [retry, log]),
     ]),
   );
 }
@@ -112,7 +125,10 @@ function renderReady(snapshot: Extract<PanelSnapshot, { state: 'ready' }>): void
     if (loaded) loaded.tab = id;
     saveState();
   });
-  app.replaceChildren(renderHeader(snapshot.header), tabs);
+  app.replaceChildren(
+    renderHeader(snapshot.header, () => void rpc.request('panel/retrain', {}).catch(() => undefined)),
+    tabs,
+  );
   requestAnimationFrame(() => requestAnimationFrame(() => (document.body.dataset['tDrawn'] = String(Date.now()))));
   app.dataset.renderer = map.renderer;
   loaded = { snapshot, tokens, map, uv, compare, selected: -1, request: 0, tab: initialTab };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { TrainProgress } from '../core/train/train-types';
-import { loadTrainConfig, trainFromConfig, type TrainSummary } from '../node/train-run';
+import type { TrainSummary } from '../core/train/train-summary';
+import { loadTrainConfig, trainFromConfig } from '../node/train-run';
 import { UsageError } from './args';
 
 /** Shortest gap between two progress lines on stderr (ms): readable, and under the one report a second. */

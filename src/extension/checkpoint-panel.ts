@@ -1,6 +1,15 @@
 import * as vscode from 'vscode';
 import { Endpoint, RemoteError } from '../protocol/endpoint';
-import { PANEL_PROTOCOL_VERSION, type HostPanelSide, type PanelSnapshot, type WebviewPanelSide } from '../protocol/panel';
+import {
+  PANEL_PROTOCOL_VERSION,
+  type HostPanelSide,
+  type LossPoint,
+  type PanelSnapshot,
+  type TrainingState,
+  type WebviewPanelSide,
+} from '../protocol/panel';
+import type { TrainProgress } from '../core/train/train-types';
+import { trainedRunInfo } from './run-info';
 import type { ComputeWorker } from '../node/compute-worker';
 import { checkpointViewBuffers, projectionBuffers, uvBuffers } from '../protocol/transfers';
 import { pickCheckpoint } from './open-command';
@@ -18,6 +27,8 @@ export const PANEL_VIEW_TYPE = 'embeddingLens.checkpoint';
 export interface PanelEvents {
   onState(panel: CheckpointPanel): void;
   onDispose(panel: CheckpointPanel): void;
+  /** The header's Retrain… button of a trained run. */
+  onRetrain(panel: CheckpointPanel): void;
 }
 
 let nextJobId = 1;
@@ -34,9 +45,11 @@ export class CheckpointPanel extends Disposable {
   private readonly tickets = new Map<number, number>();
   /** The token selected in the webview, for the status bar and tests. */
   selected: { row: number; token: string } | undefined;
+  /** Stops the training this panel shows (set while it shows one). */
+  cancelTraining: (() => void) | undefined;
 
   constructor(
-    readonly uri: vscode.Uri,
+    private checkpointUri: vscode.Uri,
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     private readonly worker: ComputeWorker,
@@ -44,7 +57,7 @@ export class CheckpointPanel extends Disposable {
     private readonly events: PanelEvents,
   ) {
     super();
-    this.snapshot = { state: 'loading', fileName: this.fileName, path: uri.fsPath, message: vscode.l10n.t('Opening…') };
+    this.snapshot = { state: 'loading', fileName: this.fileName, path: checkpointUri.fsPath, message: vscode.l10n.t('Opening…') };
     panel.webview.options = {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
@@ -57,6 +70,48 @@ export class CheckpointPanel extends Disposable {
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(panel.onDidChangeViewState(() => this.events.onState(this)));
     panel.webview.html = panelHtml(panel.webview, extensionUri, this.fileName);
+  }
+
+  /** The checkpoint shown (for a training: its config, until the run is written). */
+  get uri(): vscode.Uri {
+    return this.checkpointUri;
+  }
+
+  /** Shows a training: its phase, progress and loss curve so far. */
+  showTraining(training: TrainingState): void {
+    this.panel.title = vscode.l10n.t('Training {0}', training.trainer);
+    this.show({ state: 'training', fileName: this.panel.title, path: training.configPath, ...training });
+  }
+
+  /** A training moved on: the snapshot keeps the whole curve (for a re-created webview), the webview gets the news. */
+  trainingUpdate(phase: string, progress: TrainProgress | null, point: LossPoint | null): void {
+    const snapshot = this.snapshot;
+    if (snapshot.state !== 'training') return;
+    this.snapshot = { ...snapshot, phase, progress, curve: point ? [...snapshot.curve, point] : snapshot.curve };
+    this.rpc.emit('panel/training', { phase, progress, point });
+    if (progress) this.events.onState(this);
+  }
+
+  /** A training failed: the panel says why (it has no checkpoint to read again). */
+  showTrainingError(code: string, message: string): void {
+    this.show({ state: 'error', fileName: this.panel.title, path: this.uri.fsPath, code, message, retry: false });
+  }
+
+  /** True once the panel is closed. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Shows another checkpoint in this panel (a training's new run) and loads it. */
+  openCheckpoint(uri: vscode.Uri): Promise<void> {
+    this.checkpointUri = uri;
+    this.panel.title = this.fileName;
+    return this.load();
+  }
+
+  /** Opens the Compare tab against another checkpoint. */
+  compareWith(uri: vscode.Uri): void {
+    this.rpc.emit('panel/compare-with', { path: workerPath(uri), name: displayName(uri) });
   }
 
   /** The name shown on the tab and in the header: the file and its folder ("glove/vectors.bin"), since names repeat. */
@@ -97,14 +152,18 @@ export class CheckpointPanel extends Disposable {
           });
           const started = Date.now();
           try {
-            const [view, info] = await Promise.all([rpc.request('view/open', { jobId, path }), this.worker.info()]);
+            const [view, info, run] = await Promise.all([
+              rpc.request('view/open', { jobId, path }),
+              this.worker.info(),
+              trainedRunInfo(path),
+            ]);
             this.log.info(
               `${path}: ${view.description.summary.format}, ${view.projection.rows} rows; load ${view.projection.loadMs} ms, ` +
                 `PCA ${view.projection.projectMs} ms, total ${Date.now() - started} ms`,
             );
             this.show({
               state: 'ready',
-              header: { path, fileName: this.fileName, description: view.description, backend: info.backend },
+              header: { path, fileName: this.fileName, description: view.description, backend: info.backend, run },
               tokens: view.tokens,
               shade: view.shade,
               xy: view.xy,
@@ -203,6 +262,8 @@ export class CheckpointPanel extends Disposable {
       if (jobId !== undefined) await this.worker.rpc.request('job/cancel', { jobId });
     });
     rpc.handle('panel/reload', () => this.load());
+    rpc.handle('panel/cancel-training', () => this.cancelTraining?.());
+    rpc.handle('panel/retrain', () => this.events.onRetrain(this));
     rpc.handle('panel/showLog', () => this.log.show(true));
     return rpc;
   }

@@ -6,6 +6,8 @@ import { workerPath } from './worker-path';
 import { pickCheckpoint } from './open-command';
 import { Panels } from './panels';
 import { LensStatusBar } from './status-bar';
+import { TrainingCommands } from './train-commands';
+import type { TrainingOutcome } from './training-run';
 
 /** What activation returns: used by the extension-host tests (and by other extensions, if they like). */
 export interface EmbeddingLensApi {
@@ -13,6 +15,8 @@ export interface EmbeddingLensApi {
   openCheckpoint(uri: vscode.Uri): Promise<CheckpointPanel>;
   /** The open panels. */
   panels(): CheckpointPanel[];
+  /** Trains a config (*.lens.json) or retrains a run folder with `key=value` overrides; resolves when it has ended. */
+  train(uri: vscode.Uri, overrides?: readonly string[]): Promise<TrainingOutcome | undefined>;
 }
 
 /** Activation: registers the commands; everything made here is disposed with the extension. */
@@ -21,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): EmbeddingLensApi {
   const worker = new ComputeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log);
   const status = new LensStatusBar();
   const panels = new Panels(context.extensionUri, worker, log, status);
+  const training = new TrainingCommands(worker, panels, log);
   const openCheckpoint = async (uri?: vscode.Uri): Promise<CheckpointPanel | undefined> => {
     const target = uri instanceof vscode.Uri ? uri : await pickCheckpoint();
     if (!target) return undefined;
@@ -35,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): EmbeddingLensApi {
     worker,
     status,
     panels,
+    training,
     vscode.commands.registerCommand('embeddingLens.openCheckpoint', openCheckpoint),
     vscode.commands.registerCommand('embeddingLens.showLog', () => log.show(true)),
     vscode.commands.registerCommand('embeddingLens.inspectCheckpoint', async (uri?: vscode.Uri) => {
@@ -58,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): EmbeddingLensApi {
   return {
     openCheckpoint: async (uri) => (await openCheckpoint(uri)) as CheckpointPanel,
     panels: () => panels.all(),
+    train: (uri, overrides) => training.train(uri, overrides),
   };
 }
 

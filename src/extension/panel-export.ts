@@ -16,10 +16,10 @@ const FILTERS: Record<ExportFormat | 'tsv', Record<string, string[]>> = {
 /** Longest export the webview may hand over (bytes): a PNG at 2× of a large panel is a few MB; CSVs are bounded by k. */
 const MAX_EXPORT_BYTES = 256 << 20;
 
-/** Exports write files: refused in an untrusted workspace (the extension declares limited support there). */
-export function ensureTrusted(): void {
+/** Exports and trainings write files: refused in an untrusted workspace (the extension declares limited support there). */
+export function ensureTrusted(what = vscode.l10n.t('Exports write files')): void {
   if (!vscode.workspace.isTrusted) {
-    throw Object.assign(new Error(vscode.l10n.t('Exports write files; trust this workspace first (Manage Workspace Trust).')), {
+    throw Object.assign(new Error(vscode.l10n.t('{0}; trust this workspace first (Manage Workspace Trust).', what)), {
       code: 'untrusted',
     });
   }

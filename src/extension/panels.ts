@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CheckpointPanel, displayName, PANEL_VIEW_TYPE } from './checkpoint-panel';
+import { CheckpointPanel, displayName, PANEL_VIEW_TYPE, type PanelEvents } from './checkpoint-panel';
 import type { ComputeWorker } from '../node/compute-worker';
 import { Disposable } from './disposable';
 import type { LensStatusBar } from './status-bar';
@@ -12,6 +12,10 @@ interface RevivedState {
 /** The open checkpoint panels, one per file: opening a file again reveals its panel. */
 export class Panels extends Disposable {
   private readonly byPath = new Map<string, CheckpointPanel>();
+  /** Panels showing a training, listed by path once their run is written. */
+  private readonly training = new Set<CheckpointPanel>();
+  /** What the header's Retrain… button does (set by the training commands). */
+  onRetrain: (panel: CheckpointPanel) => void = () => undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -41,20 +45,36 @@ export class Panels extends Disposable {
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(
-      PANEL_VIEW_TYPE,
-      displayName(uri),
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true },
-    );
-    const lens = this.adopt(uri, panel);
+    const lens = this.adopt(uri, this.createWebviewPanel(displayName(uri)));
     await lens.load();
     return lens;
   }
 
-  /** The open panels (for tests and the status bar). */
+  /** A new panel for a training of `configUri`; it shows the training until `trained` gives it the new run. */
+  openTraining(configUri: vscode.Uri, title: string): CheckpointPanel {
+    const lens = new CheckpointPanel(
+      configUri,
+      this.createWebviewPanel(title),
+      this.extensionUri,
+      this.worker,
+      this.log,
+      this.panelEvents(),
+    );
+    this.training.add(lens);
+    return lens;
+  }
+
+  /** A training panel now shows its run: list it under the run's path (a panel already there gives way). */
+  async trained(lens: CheckpointPanel, run: vscode.Uri): Promise<void> {
+    this.training.delete(lens);
+    this.byPath.get(run.fsPath)?.dispose();
+    this.byPath.set(run.fsPath, lens);
+    await lens.openCheckpoint(run);
+  }
+
+  /** The open panels (for tests and the status bar), trainings included. */
   all(): CheckpointPanel[] {
-    return [...this.byPath.values()];
+    return [...this.byPath.values(), ...this.training];
   }
 
   /** The panel in front: the focused one, else a visible one (panels open without taking focus). */
@@ -69,14 +89,29 @@ export class Panels extends Disposable {
   }
 
   private adopt(uri: vscode.Uri, panel: vscode.WebviewPanel): CheckpointPanel {
-    const lens = new CheckpointPanel(uri, panel, this.extensionUri, this.worker, this.log, {
+    const lens = new CheckpointPanel(uri, panel, this.extensionUri, this.worker, this.log, this.panelEvents());
+    this.byPath.set(uri.fsPath, lens);
+    return lens;
+  }
+
+  private createWebviewPanel(title: string): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true },
+    );
+  }
+
+  private panelEvents(): PanelEvents {
+    return {
       onState: (changed) => this.status.show(changed, this.active()),
       onDispose: (gone) => {
         if (this.byPath.get(gone.uri.fsPath) === gone) this.byPath.delete(gone.uri.fsPath);
+        this.training.delete(gone);
         this.status.show(undefined, this.active());
       },
-    });
-    this.byPath.set(uri.fsPath, lens);
-    return lens;
+      onRetrain: (panel) => this.onRetrain(panel),
+    };
   }
 }

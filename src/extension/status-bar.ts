@@ -12,7 +12,7 @@ export class LensStatusBar implements vscode.Disposable {
 
   /** Updates the item after `changed` changed state; `front` is the panel in front, if any. */
   show(changed: CheckpointPanel | undefined, front: CheckpointPanel | undefined): void {
-    const panel = changed?.state === 'loading' ? changed : front;
+    const panel = changed?.state === 'loading' || changed?.state === 'training' ? changed : front;
     if (!panel) {
       this.item.hide();
       return;
@@ -24,6 +24,10 @@ export class LensStatusBar implements vscode.Disposable {
     } else if (snapshot.state === 'error') {
       this.item.text = `$(error) ${vscode.l10n.t('Embedding Lens: {0} failed', panel.fileName)}`;
       this.item.tooltip = snapshot.message;
+    } else if (snapshot.state === 'training') {
+      const percent = snapshot.progress ? ` ${Math.round(snapshot.progress.fraction * 100)}%` : '';
+      this.item.text = `$(loading~spin) ${vscode.l10n.t('Embedding Lens: training {0}', snapshot.trainer)}${percent}`;
+      this.item.tooltip = snapshot.phase;
     } else {
       const { summary } = snapshot.header.description;
       const selected = panel.selected ? ` · ${truncate(panel.selected.token, 24)}` : '';

@@ -2,10 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendPreference } from '../core/train/config';
 import { registerFastKernels } from './tfjs-kernels';
-
-/** Which TensorFlow.js backend the user asked for (a setting): auto tries tfjs-node, then wasm, then cpu. */
-export type BackendPreference = 'auto' | 'node' | 'wasm' | 'cpu';
 
 /** The backend that runs: 'tensorflow' is tfjs-node's native libtensorflow. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -70,13 +68,41 @@ async function tryWasm(options: BackendOptions, notes: string[]): Promise<boolea
     wasmPathsSet = true;
   }
   registerFastKernels('wasm');
+  const before = processListeners();
   try {
     if (await tf.setBackend('wasm')) return true;
     notes.push('wasm: the backend failed to initialise');
   } catch (error) {
     notes.push(`wasm: ${(error as Error).message ?? String(error)}`);
+  } finally {
+    removeListenersAddedSince(before);
   }
   return false;
+}
+
+type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
+const PROCESS_EVENTS: readonly ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
+
+/** The process's listeners of an event (typed per event by Node, read here as plain functions). */
+function listenersOf(event: ProcessEvent): ((...args: unknown[]) => void)[] {
+  return (event === 'uncaughtException' ? process.listeners('uncaughtException') : process.listeners('unhandledRejection')) as ((
+    ...args: unknown[]
+  ) => void)[];
+}
+
+function processListeners(): Map<ProcessEvent, Set<unknown>> {
+  return new Map(PROCESS_EVENTS.map((event) => [event, new Set<unknown>(listenersOf(event))]));
+}
+
+/**
+ * The Emscripten glue of the wasm backend installs process handlers that rethrow any uncaught exception or
+ * unhandled rejection, which would kill the compute worker (and every panel's job with it) over a stray promise
+ * anywhere: take them out again; the worker handles its own errors.
+ */
+function removeListenersAddedSince(before: Map<ProcessEvent, Set<unknown>>): void {
+  for (const event of PROCESS_EVENTS) {
+    for (const listener of listenersOf(event)) if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+  }
 }
 
 /**

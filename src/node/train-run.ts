@@ -1,31 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { openCheckpoint } from '../core/open';
 import { CheckpointError, throwIfAborted } from '../core/errors';
 import { configFromObject, overrideValue, parseTrainConfig, type TrainConfig } from '../core/train/config';
 import { evaluateCheckpoint, type EvalMatrix, type EvalReport } from '../core/eval/evaluate';
 import { readEvalSets, type EvalSetPaths } from '../core/eval/eval-sets';
 import type { TrainHooks, TrainProgress } from '../core/train/train-types';
+import type { TrainSummary } from '../core/train/train-summary';
 import { fileError, nodeFiles } from './node-files';
-import { startRun } from './run-folder';
+import { RUN_FILES, startRun } from './run-folder';
 import { runTrainer } from './trainers';
-
-/** `train --json` (schema 1): where the run went and how it went. */
-export interface TrainSummary {
-  readonly schema: 1;
-  /** The run's folder (a checkpoint: open it, compare it, evaluate it). */
-  readonly out: string;
-  readonly trainer: TrainConfig['trainer'];
-  /** What computed: e.g. "WebAssembly SIMD, 2 threads" or "tfjs wasm". */
-  readonly backend: string;
-  /** Wall time of the whole run: reading the corpus, training, writing, evaluating. */
-  readonly seconds: number;
-  /** Raw corpus tokens per second of training time (all epochs). */
-  readonly tokensPerSecond: number;
-  readonly loss: number | null;
-  /** Scores per matrix evaluated (input, output, sum), or null without evaluation sets. */
-  readonly eval: Partial<Record<EvalMatrix, EvalReport>> | null;
-}
 
 /** Hooks of a training run: progress of the trainer, and of the phases around it. */
 export interface TrainRunHooks {
@@ -48,15 +32,76 @@ export async function loadTrainConfig(
     throw fileError(configPath, error);
   }
   if (overrides.length === 0) return parseTrainConfig(text, configPath);
-  const raw = JSON.parse(text) as Record<string, unknown>; // parseTrainConfig has checked it is an object
-  parseTrainConfig(text, configPath);
+  parseTrainConfig(text, configPath); // checks it is a JSON object, naming the file
+  return withOverrides(JSON.parse(text) as Record<string, unknown>, overrides, configPath);
+}
+
+/**
+ * The config a run folder was trained with (its manifest keeps it with absolute paths), with overrides: Retrain
+ * trains again from a run even where the original config file has moved. Pass `join(folder, 'manifest.json')` to
+ * trainFromConfig as the config path.
+ */
+export async function loadRunConfig(
+  folder: string,
+  overrides: readonly string[] = [],
+): Promise<{ config: TrainConfig; warnings: readonly string[] }> {
+  const path = join(folder, RUN_FILES.manifest);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new CheckpointError('bad-header', `${path}: expected JSON, found ${error.message}`);
+    throw fileError(path, error);
+  }
+  const config = (manifest as { config?: unknown } | null)?.config;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new CheckpointError('bad-header', `${path}: expected a training run's manifest with its config, found none`);
+  }
+  return withOverrides({ ...(config as Record<string, unknown>) }, overrides, `${path} (config)`);
+}
+
+/** Applies `key=value` overrides to a raw config object and checks the result. */
+function withOverrides(
+  raw: Record<string, unknown>,
+  overrides: readonly string[],
+  file: string,
+): { config: TrainConfig; warnings: readonly string[] } {
   for (const setting of overrides) {
     const equals = setting.indexOf('=');
     if (equals <= 0) throw new CheckpointError('bad-header', `--set expects key=value, got ${JSON.stringify(setting)}`);
     const key = setting.slice(0, equals);
-    raw[key] = overrideValue(key, setting.slice(equals + 1), configPath);
+    raw[key] = overrideValue(key, setting.slice(equals + 1), file);
   }
-  return configFromObject(raw, `${configPath} (with --set)`);
+  return configFromObject(raw, overrides.length > 0 ? `${file} (with --set)` : file);
+}
+
+/**
+ * The newest earlier run inside an output folder (run folders end in a yyyymmdd-hhmmss stamp and hold a
+ * manifest.json), or null when there is none: what "Compare with previous" compares a new run with.
+ */
+export async function latestRun(outFolder: string): Promise<string | null> {
+  let names: string[];
+  try {
+    names = (await readdir(outFolder, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .map((entry) => entry.name);
+  } catch {
+    return null;
+  }
+  const stamped = names
+    .map((name) => ({ name, stamp: /(\d{8}-\d{6})(?:-\d+)?$/.exec(name)?.[0] }))
+    .filter((run): run is { name: string; stamp: string } => run.stamp !== undefined)
+    .sort((a, b) => (a.stamp < b.stamp ? 1 : a.stamp > b.stamp ? -1 : 0));
+  for (const run of stamped) {
+    const folder = join(outFolder, run.name);
+    try {
+      await readFile(join(folder, RUN_FILES.manifest));
+      return folder;
+    } catch {
+      // a folder without a manifest is not a finished run
+    }
+  }
+  return null;
 }
 
 /**
@@ -86,7 +131,9 @@ export async function trainFromConfig(configPath: string, config: TrainConfig, h
       schema: 1,
       trainer: config.trainer,
       tied: embeddings.tied,
-      config,
+      // Paths resolved, so the run can be trained again from its own folder (Retrain) wherever the config went.
+      config: { ...config, corpus, out: at(config.out), eval: resolvedEval(config.eval, at) },
+      configPath,
       corpus,
       backend: trained.backend,
       seconds,
@@ -144,6 +191,16 @@ async function evaluateRun(
   } finally {
     await checkpoint.close();
   }
+}
+
+/** The evaluation sets with absolute paths. */
+function resolvedEval(sets: TrainConfig['eval'], at: (path: string) => string): TrainConfig['eval'] {
+  if (sets === false) return false;
+  return {
+    ...(sets.wordsim ? { wordsim: at(sets.wordsim) } : {}),
+    ...(sets.simlex ? { simlex: at(sets.simlex) } : {}),
+    ...(sets.analogies ? { analogies: at(sets.analogies) } : {}),
+  };
 }
 
 /** 20261121-104512: sorts by time, and is a valid file name everywhere. */

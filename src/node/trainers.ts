@@ -6,10 +6,11 @@ import { parseLabelledLines } from '../core/train/classifier-corpus';
 import { trainClassifier } from '../core/train/classifier';
 import { trainLanguageModel } from '../core/train/lm';
 import type { TrainedEmbeddings, TrainHooks } from '../core/train/train-types';
-import { trainWord2vec } from '../core/train/word2vec';
+import type { Word2vecOptions } from '../core/train/word2vec';
 import { readCorpusFiles } from './corpus-files';
 import { trainGloveParallel } from './glove-pool';
 import { fileError } from './node-files';
+import { trainWord2vecOnThreads } from './word2vec-pool';
 import { selectBackend } from './tfjs-backend';
 import { MODEL_JSON, saveLayersModel, WEIGHTS_BIN } from './tfjs-model-io';
 
@@ -47,15 +48,13 @@ export async function runTrainer(
     onProgress: (fraction) => phase('Reading the corpus', fraction),
   });
   throwIfAborted(hooks.signal, 'training');
-  phase(
-    `Training ${config.trainer} on ${corpus.rawTokens.toLocaleString('en-US')} tokens, ${corpus.vocab.tokens.length.toLocaleString('en-US')} words`,
-  );
+  phase(`Training on ${corpus.rawTokens.toLocaleString('en-US')} tokens, ${corpus.vocab.tokens.length.toLocaleString('en-US')} words`);
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
   switch (config.trainer) {
     case 'sgns':
     case 'cbow': {
-      const embeddings = await trainWord2vec(corpus, word2vecOptions(config), hooks);
+      const embeddings = await trainWord2vecOnThreads(corpus, word2vecOptions(config), hooks);
       const engine = embeddings.metrics['wasm'] === 1 ? 'WebAssembly SIMD' : 'JavaScript';
       return {
         embeddings,
@@ -90,7 +89,7 @@ export async function runTrainer(
   }
 }
 
-function word2vecOptions(config: TrainConfig): Parameters<typeof trainWord2vec>[1] {
+function word2vecOptions(config: TrainConfig): Word2vecOptions {
   return {
     mode: config.trainer === 'cbow' ? 'cbow' : 'sg',
     dim: config.dim,

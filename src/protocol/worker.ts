@@ -1,6 +1,8 @@
 import type { NeighborSpace } from '../core/token-neighbors';
 import type { Metric } from '../core/neighbors';
 import type { CheckpointDescription } from '../core/summary';
+import type { TrainSummary } from '../core/train/train-summary';
+import type { TrainProgress } from '../core/train/train-types';
 import type { CheckpointView, NeighborPair, Projection, ProjectionRequest, ProjectionStep, UvView } from './analysis';
 import type { ProjectionInfo, RowScore, TokenTable } from './view-data';
 
@@ -51,6 +53,23 @@ export interface ProjectorExportResult {
   readonly metadataColumns: string[];
 }
 
+/** Where a training's config comes from: a config file, or a run folder's manifest (Retrain from a checkpoint). */
+export type TrainSource = { readonly configFile: string } | { readonly runFolder: string };
+
+/** A training job: the config, `key=value` overrides on top of it (as the CLI's --set), and the run compared with. */
+export interface TrainRequest {
+  readonly source: TrainSource;
+  readonly overrides: readonly string[];
+}
+
+/** What a training job returns: the CLI's summary, the run before it in the same output folder, and config warnings. */
+export interface TrainResult {
+  readonly summary: TrainSummary;
+  /** The newest earlier run in the output folder (or the run retrained from); null when this is the first. */
+  readonly previous: string | null;
+  readonly warnings: readonly string[];
+}
+
 /** What the compute worker serves. Long requests carry a `jobId` that `job/cancel` aborts. */
 export interface WorkerSide {
   requests: {
@@ -77,6 +96,11 @@ export interface WorkerSide {
     'view/compare-neighbors': { params: { path: string; against: string; k: number; row: number }; result: NeighborPair };
     /** Writes the TensorBoard Projector's tensors and metadata files of U or V. */
     'export/projector': { params: { jobId: number; path: string; request: ProjectorExport }; result: ProjectorExportResult };
+    /**
+     * Trains as a config says and writes a run folder (nothing on cancel or failure). Progress comes as
+     * `train/progress` (the trainer's: loss, tokens/s) and `job/progress` (phases: reading, writing, evaluating).
+     */
+    'train/run': { params: { jobId: number; request: TrainRequest }; result: TrainResult };
     /** Aborts a running job; resolves whether or not the job was still running. */
     'job/cancel': { params: { jobId: number }; result: void };
   };
@@ -85,6 +109,8 @@ export interface WorkerSide {
     'job/progress': { jobId: number; message: string; fraction?: number };
     /** A partial layout of a running projection job. */
     'job/step': { jobId: number } & ProjectionStep;
+    /** A training job's progress (at least once a second while it trains). */
+    'train/progress': { jobId: number } & TrainProgress;
   };
 }
 

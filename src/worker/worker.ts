@@ -9,6 +9,7 @@ import { checkpointViewOf, comparisonNeighbors } from './checkpoint-job';
 import { exportProjector } from './export-job';
 import { OpenCheckpoints } from './open-checkpoints';
 import { projectionMessage, projectionOf } from './projection-job';
+import { trainJob } from './train-job';
 import { uvViewCopy, uvViewOf } from './uv-job';
 import { openView, rowNeighbors } from './view';
 
@@ -74,6 +75,15 @@ rpc.handle(
 rpc.handle('view/compare-neighbors', async ({ path, against, k, row }) => comparisonNeighbors(await open.get(path), against, k, row, k));
 rpc.handle('export/projector', ({ jobId, path, request }) =>
   job(jobId, async (signal) => exportProjector(await open.get(path), request, signal, progressOf(jobId))),
+);
+rpc.handle('train/run', ({ jobId, request }) =>
+  job(jobId, (signal) =>
+    trainJob(request, {
+      signal,
+      onProgress: (progress) => rpc.emit('train/progress', { jobId, ...progress }),
+      onPhase: progressOf(jobId),
+    }),
+  ),
 );
 rpc.handle('job/cancel', ({ jobId }) => jobs.get(jobId)?.abort());
 
