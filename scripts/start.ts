@@ -34,6 +34,9 @@ function run(command: string, args: string[]): void {
   }
 }
 
+/** WordSim-353, SimLex-999 and the Google analogies, beside this clone (never shipped). */
+const EVAL_DATA = resolve(REPO_ROOT, '..', 'shared', 'data', 'eval');
+
 /** A fresh copy of demo/ with checkpoints and the corpus slice, so the user's experiments never touch the repository. */
 function demoWorkspace(): string {
   const target = join(REPO_ROOT, '.cache', 'demo-workspace');
@@ -76,6 +79,8 @@ async function main(): Promise<void> {
     port,
     runDir: join(REPO_ROOT, '.cache', 'run'),
     vsix: join(REPO_ROOT, 'embedding-lens.vsix'),
+    // Trainings in the demo are scored on the standard sets when ../shared/data is beside this clone.
+    ...(existsSync(EVAL_DATA) ? { settings: { 'embeddingLens.training.evaluationData': EVAL_DATA } } : {}),
   });
   console.log(`\nEmbedding Lens is running in VS Code (code-server ${server.url}), workspace ${workspace}`);
   console.log(`Open: ${server.url}/?folder=${encodeURIComponent(workspace)}`);
