@@ -25,7 +25,10 @@ describe('the live loss curve', () => {
     const ys = points.map(([, y]) => y);
     assert.ok((ys[0] as number) < (ys[1] as number) && (ys[1] as number) < (ys[2] as number), 'a falling loss goes down the page');
     const plotHeight = CURVE_BOX.height - CURVE_BOX.bottom;
-    assert.ok(ys.every((y) => y > 0 && y < plotHeight), 'the padded loss axis keeps every point inside the plot');
+    assert.ok(
+      ys.every((y) => y > 0 && y < plotHeight),
+      'the padded loss axis keeps every point inside the plot',
+    );
   });
 
   it('marks the epoch boundaries and labels the loss axis with ticks inside the range seen', () => {
@@ -42,8 +45,15 @@ describe('the live loss curve', () => {
     );
     const values = geometry.ticks.map((tick) => Number(tick.label));
     assert.equal(values.length, 4);
-    assert.ok(values.every((value) => value > 2 && value < 2.6), values.join(', '));
-    assert.deepEqual(values, [...values].sort((a, b) => a - b), 'ticks rise with the loss');
+    assert.ok(
+      values.every((value) => value > 2 && value < 2.6),
+      values.join(', '),
+    );
+    assert.deepEqual(
+      values,
+      [...values].sort((a, b) => a - b),
+      'ticks rise with the loss',
+    );
   });
 
   it('draws nothing before the first loss, skips non-finite losses, and keeps a flat curve in the middle', () => {
