@@ -58,6 +58,8 @@ function demoWorkspace(): string {
       if (tokens >= CORPUS_TOKENS) break;
     }
     writeFileSync(join(target, 'corpus', 'corpus.txt'), `${lines.join('\n')}\n`);
+    // The whole 1M-token slice too: what the demo's skip-gram and GloVe configs train on (seconds, not minutes).
+    cpSync(corpus, join(target, 'corpus', 'corpus-1m.txt'));
   } else {
     writeFileSync(join(target, 'corpus', 'README.md'), `The training corpus comes from ../shared/data, which is not beside this clone.\n`);
   }
