@@ -1,6 +1,6 @@
 ;; The exact-kNN scoring kernels (WebAssembly SIMD, 128-bit): scores of query rows against packed data rows.
-;; Compiled by scripts/build-knn-wasm.mjs (the npm package `wabt`) into knn-kernels-wasm.ts; run that script after
-;; editing this file (`node scripts/build-knn-wasm.mjs --check` tells whether the two agree).
+;; Compiled by scripts/build-wasm.mjs (the npm package `wabt`) into knn-kernels-wasm.ts; run that script after
+;; editing this file (`node scripts/build-wasm.mjs --check` tells whether the two agree).
 ;;
 ;; Layouts (all float32, byte addresses into the imported memory):
 ;; - data panels: rows in groups of 8, each group stored dims-major: panel p holds rows 8p..8p+7 as

@@ -1,6 +1,6 @@
 ;; The GloVe training kernel (WebAssembly SIMD, 128-bit): AdaGrad steps on a batch of co-occurrence entries.
-;; Compiled by scripts/build-glove-wasm.mjs (the npm package `wabt`) into glove-kernels-wasm.ts; run that script
-;; after editing this file (`node scripts/build-glove-wasm.mjs --check` tells whether the two agree).
+;; Compiled by scripts/build-wasm.mjs (the npm package `wabt`) into glove-kernels-wasm.ts; run that script
+;; after editing this file (`node scripts/build-wasm.mjs --check` tells whether the two agree).
 ;; The memory is shared, so worker threads can run this kernel on the same parameters at once (Hogwild).
 ;;
 ;; Layouts (byte addresses into the imported memory):
