@@ -13,10 +13,13 @@ export function defaultWorkerScript(name: string): string {
   return existsSync(bundled) ? bundled : join(__dirname, `${name}.ts`);
 }
 
+/** tsx's CommonJS hook, needed only when a worker runs from source (tests, benches); never required in the vsix. */
+const TSX_REGISTER = 'tsx/cjs';
+
 /** Starts a worker on `script`; a .ts script (running from source) is loaded through tsx's require hook. */
 export function startWorker(script: string | URL): Worker {
   const path = script instanceof URL ? fileURLToPath(script) : resolvePath(script);
   if (!path.endsWith('.ts')) return new Worker(path);
   // Module hooks are per thread and a worker's --import is not applied to a .ts entry: register tsx, then require it.
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(path)});`, { eval: true });
+  return new Worker(`require(${JSON.stringify(TSX_REGISTER)}); require(${JSON.stringify(path)});`, { eval: true });
 }
