@@ -10,7 +10,7 @@
 //        random vectors.
 // Add --write to record the table in bench/RESULTS.md (section tfjs-lm or tfjs-classifier).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '../src/core/analysis/seeded-random';
@@ -40,14 +40,17 @@ async function languageModels(): Promise<string> {
   // minCount 1: no word is dropped before the trainer maps the rare ones to <unk>.
   const corpus = await readCorpusFiles([corpusPath], { minCount: 1 });
   const dim = Number(option('dim', '64'));
+  const epochs = Number(option('epochs', '1'));
   const rows: string[] = [];
+  const runs: LmRunFigures[] = [];
+  mkdirSync(LM_OUT, { recursive: true });
   for (const tied of [false, true]) {
     const wall = performance.now();
     const cpu = process.cpuUsage();
     const result = await trainLanguageModel(corpus, {
       dim,
       hidden: Number(option('hidden', String(dim))),
-      epochs: Number(option('epochs', '1')),
+      epochs,
       tied,
       ...(args.includes('--batch') ? { batchSize: Number(option('batch', '10')) } : {}),
     });
@@ -59,8 +62,20 @@ async function languageModels(): Promise<string> {
         `${(tokens / seconds).toFixed(0)} | ${(tokens / cpuUsed).toFixed(0)} | ${seconds.toFixed(0)} |`,
     );
     console.error(rows.at(-1));
+    const vec = join(LM_OUT, `lm-${tied ? 'tied' : 'untied'}.vec`);
+    writeFileSync(vec, word2vecText(result.vocab.tokens, result.input.data, result.input.cols));
+    runs.push({
+      tied,
+      perplexityPerEpoch: result.perplexityPerEpoch,
+      parameters: result.metrics['parameters'] ?? Number.NaN,
+      vocabulary: result.vocab.tokens.length,
+      vec,
+    });
     result.model.dispose();
   }
+  // For bench/train.mjs, which puts the LM rows into its tied-vs-untied table (and evaluates U from the .vec files).
+  const figures: LmFigures = { corpus: corpusPath, rawTokens: corpus.rawTokens, dim, epochs, backend: backend.name, runs };
+  writeFileSync(join(LM_OUT, 'lm.json'), `${JSON.stringify(figures, null, 2)}\n`);
   const m = `GRU d = hidden = ${dim}, vocabulary 10k (+<unk>), 35-token windows, Adam 2e-3, ${option('epochs', '1')} epoch(s), backend ${backend.name}`;
   return [
     `### Language model, tied vs untied (${m})`,
@@ -71,6 +86,37 @@ async function languageModels(): Promise<string> {
     '| --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
+}
+
+/** Where the LM part writes lm.json and each model's U as word2vec text (read by bench/train.mjs). */
+const LM_OUT = join('bench', 'out', 'tfjs');
+
+/** One LM training's figures in lm.json. */
+interface LmRunFigures {
+  readonly tied: boolean;
+  readonly perplexityPerEpoch: readonly number[];
+  readonly parameters: number;
+  readonly vocabulary: number;
+  /** U (the Embedding) as word2vec text. */
+  readonly vec: string;
+}
+
+/** lm.json: the LM benchmark's setting and its untied and tied runs. */
+interface LmFigures {
+  readonly corpus: string;
+  readonly rawTokens: number;
+  readonly dim: number;
+  readonly epochs: number;
+  readonly backend: string;
+  readonly runs: readonly LmRunFigures[];
+}
+
+/** word2vec text: a "rows dim" header, then one "token v1 … vdim" line per row. */
+function word2vecText(tokens: readonly string[], data: Float32Array, dim: number): string {
+  const lines = tokens.map(
+    (token, row) => `${token} ${Array.from(data.subarray(row * dim, (row + 1) * dim), (v) => v.toPrecision(6)).join(' ')}`,
+  );
+  return `${tokens.length} ${dim}\n${lines.join('\n')}\n`;
 }
 
 /** Reads word2vec text vectors into the rows of `tokens` (missing words: NaN rows). */

@@ -1,23 +1,30 @@
 // One training of ours for bench/train.mjs, in its own process (so /usr/bin/time measures it alone):
-//   node --import tsx bench/train-ours.ts CORPUS OUT.vec sg|cbow tied|untied THREADS EPOCHS WORKER.js [CANCEL_AFTER_S]
-// Reads the corpus (minCount 5), trains (dim 100, window 5, 5 negatives, sample 1e-3, seed 1), writes U as word2vec
-// text and prints one JSON line: vocabulary, raw tokens, read and training seconds, the process's CPU seconds while
-// training (all threads), the loss per epoch and which kernel ran. With CANCEL_AFTER_S it aborts the training after
-// that many seconds instead and prints how long the cancel took to land (ms).
+//   node --import tsx bench/train-ours.ts CORPUS OUT.vec sg|cbow tied|untied THREADS EPOCHS WORKER.js
+//        [--seed N] [--negative-power P] [--cancel-after S]
+// Reads the corpus (minCount 5), trains (dim 100, window 5, 5 negatives, sample 1e-3, seed N (default 1), negatives
+// drawn ∝ count^P (default word2vec's 0.75)), writes U as word2vec text and prints one JSON line: vocabulary, raw
+// tokens, read and training seconds, the process's CPU seconds while training (all threads), the loss per epoch and
+// which kernel ran. With --cancel-after it aborts the training after S seconds instead and prints how long the cancel
+// took to land (ms).
 import { createWriteStream } from 'node:fs';
 import type { Word2vecOptions } from '../src/core/train/word2vec';
 import { readCorpusFiles } from '../src/node/corpus-files';
 import { trainWord2vecOnThreads } from '../src/node/word2vec-pool';
 
 async function main(): Promise<void> {
-  const [corpusPath, out, mode, tied, threads, epochs, worker, cancelAfter] = process.argv.slice(2);
+  const [corpusPath, out, mode, tied, threads, epochs, worker] = process.argv.slice(2);
+  const flag = (name: string): string | undefined => {
+    const at = process.argv.indexOf(`--${name}`);
+    return at >= 0 ? process.argv[at + 1] : undefined;
+  };
+  const cancelAfter = flag('cancel-after');
   if (!corpusPath || !out || (mode !== 'sg' && mode !== 'cbow') || !worker)
-    throw new Error('usage: CORPUS OUT.vec sg|cbow tied|untied THREADS EPOCHS WORKER');
+    throw new Error('usage: CORPUS OUT.vec sg|cbow tied|untied THREADS EPOCHS WORKER [--seed N] [--negative-power P] [--cancel-after S]');
   const started = performance.now();
   const corpus = await readCorpusFiles([corpusPath], { minCount: 5 });
   const read = performance.now();
   const cpu = process.cpuUsage();
-  const options: Word2vecOptions = {
+  let options: Word2vecOptions = {
     mode: mode === 'cbow' ? 'cbow' : 'sg',
     tied: tied === 'tied',
     dim: 100,
@@ -26,8 +33,10 @@ async function main(): Promise<void> {
     sample: 1e-3,
     epochs: Number(epochs),
     threads: Number(threads),
-    seed: 1,
+    seed: Number(flag('seed') ?? 1),
   };
+  const power = flag('negative-power');
+  if (power !== undefined) options = { ...options, negativePower: Number(power) };
   if (cancelAfter !== undefined) {
     const abort = new AbortController();
     let abortedAt = 0;

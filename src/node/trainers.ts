@@ -97,6 +97,7 @@ function word2vecOptions(config: TrainConfig): Word2vecOptions {
     negative: config.negative,
     epochs: config.epochs,
     sample: config.sample,
+    negativePower: config.negativePower,
     tied: config.tied,
     seed: config.seed,
     threads: config.threads,

@@ -31,6 +31,8 @@ export interface TrainConfig {
   readonly minCount: number;
   /** Frequency subsampling threshold (sgns, cbow); 0 turns it off. */
   readonly sample: number;
+  /** Negatives drawn ∝ count^negativePower (sgns, cbow): 0.75 as word2vec.c and gensim; fastText fixes 0.5. */
+  readonly negativePower: number;
   /** One matrix for input and output (sgns, cbow, lm). */
   readonly tied: boolean;
   readonly seed: number;
@@ -65,6 +67,7 @@ const COMMON: Omit<TrainConfig, 'trainer' | 'corpus'> = {
   epochs: 5,
   minCount: 5,
   sample: 1e-3,
+  negativePower: 0.75,
   tied: false,
   seed: 1,
   threads: 2,
@@ -116,6 +119,7 @@ export const CONFIG_KEYS: Readonly<Record<keyof TrainConfig, KeyRule>> = {
   epochs: { kind: 'integer', min: 1, max: 1000 },
   minCount: { kind: 'integer', min: 1, max: 1_000_000_000 },
   sample: { kind: 'number', min: 0, max: 1 },
+  negativePower: { kind: 'number', min: -1, max: 1 },
   tied: { kind: 'boolean' },
   seed: { kind: 'integer', min: 0, max: 2 ** 32 - 1 },
   threads: { kind: 'integer', min: 1, max: 256 },

@@ -20,6 +20,8 @@ export interface Word2vecSettings {
   readonly tied: boolean;
   readonly seed: number;
   readonly threads: number;
+  /** Exponent on the unigram counts of the negatives' distribution. */
+  readonly negativePower: number;
 }
 
 /**
@@ -220,7 +222,7 @@ export function fillWord2vecMemory(buffer: ArrayBufferLike, plan: Word2vecPlan, 
     const at = (plan.u >> 2) + row * rowFloats;
     for (let c = 0; c < dim; c++) f32[at + c] = (random() - 0.5) / dim;
   }
-  fillAliasTable(u32.subarray(plan.table >> 2, (plan.table >> 2) + 2 * rows), corpus.vocab.counts);
+  fillAliasTable(u32.subarray(plan.table >> 2, (plan.table >> 2) + 2 * rows), corpus.vocab.counts, settings.negativePower);
   u32.set(keepThresholds(corpus.vocab.counts, settings.sample), plan.keep >> 2);
   i32.set(corpus.ids, plan.ids >> 2);
   i32.set(corpus.sentenceEnds, plan.ends >> 2);

@@ -1,5 +1,6 @@
 import { CheckpointError, throwIfAborted } from '../errors';
 import { MAX_SENTENCE_TOKENS, type EncodedCorpus } from './corpus';
+import { NEGATIVE_POWER } from './negative-table';
 import type { TrainedEmbeddings, TrainHooks } from './train-types';
 import {
   bestWord2vecEngine,
@@ -27,8 +28,14 @@ export interface Word2vecOptions {
   readonly dim?: number;
   /** Largest distance to a context word (each centre word draws a smaller one, 1..window); default 5. */
   readonly window?: number;
-  /** Negatives per positive, drawn from the unigram distribution to the power 0.75; default 5. */
+  /** Negatives per positive, drawn from the unigram distribution to the power `negativePower`; default 5. */
   readonly negative?: number;
+  /**
+   * Exponent on the unigram counts of the distribution negatives are drawn from (gensim's ns_exponent), in [-1, 1]:
+   * 1 samples words as often as they occur, 0 uniformly. Default 0.75, word2vec.c's and gensim's; fastText's is 0.5
+   * (fixed in its source), which on our benchmark lifts CBOW's SimLex-999 ρ by about 0.03 (bench/RESULTS.md).
+   */
+  readonly negativePower?: number;
   /** Default 5. */
   readonly epochs?: number;
   /** Subsampling of frequent words (gensim's formula; 0 turns it off); default 1e-3. */
@@ -85,6 +92,7 @@ export function word2vecSettings(options: Word2vecOptions): Word2vecSettings {
     tied: options.tied ?? false,
     seed: options.seed ?? 1,
     threads: options.threads ?? 1,
+    negativePower: options.negativePower ?? NEGATIVE_POWER,
   };
   const integer = (name: keyof Word2vecSettings, low: number, high: number): void => {
     const value = settings[name];
@@ -104,7 +112,7 @@ export function word2vecSettings(options: Word2vecOptions): Word2vecSettings {
   integer('epochs', 1, 100_000);
   integer('threads', 1, 256);
   integer('seed', -(2 ** 31), 2 ** 32 - 1);
-  const rate = (name: 'sample' | 'alpha' | 'minAlpha', ok: (value: number) => boolean, expected: string): void => {
+  const rate = (name: 'sample' | 'alpha' | 'minAlpha' | 'negativePower', ok: (value: number) => boolean, expected: string): void => {
     if (!Number.isFinite(settings[name]) || !ok(settings[name])) {
       throw new CheckpointError('unsupported', `word2vec: expected ${name} ${expected}, found ${settings[name]}`);
     }
@@ -112,6 +120,7 @@ export function word2vecSettings(options: Word2vecOptions): Word2vecSettings {
   rate('sample', (value) => value >= 0 && value < 1, 'in [0, 1)');
   rate('alpha', (value) => value > 0, 'above 0');
   rate('minAlpha', (value) => value >= 0 && value <= settings.alpha, `in [0, alpha = ${settings.alpha}]`);
+  rate('negativePower', (value) => value >= -1 && value <= 1, 'in [-1, 1]');
   return settings;
 }
 

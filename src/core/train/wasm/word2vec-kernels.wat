@@ -1,6 +1,6 @@
 ;; word2vec with negative sampling (skip-gram and CBOW), WebAssembly SIMD (128-bit). Compiled by
-;; scripts/build-knn-wasm.mjs (npm package `wabt`) into word2vec-kernels-wasm.ts; run that script after editing this
-;; file (`node scripts/build-knn-wasm.mjs --check` tells whether the two agree).
+;; scripts/build-wasm.mjs (npm package `wabt`) into word2vec-kernels-wasm.ts; run that script after editing this
+;; file (`node scripts/build-wasm.mjs --check` tells whether the two agree).
 ;;
 ;; The memory is shared (Hogwild: every worker thread runs its own instance over the same U and V). Each thread owns
 ;; a context block `ctx` (layout in word2vec-layout.ts, CTX; byte offsets):

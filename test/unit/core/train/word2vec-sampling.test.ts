@@ -56,6 +56,19 @@ function record(corpus: EncodedCorpus, options: Word2vecOptions): { kernel: Reco
   return { kernel, kept };
 }
 
+/** The probability of each row implied by an alias table of `rows` [threshold, alias] pairs. */
+function impliedProbabilities(table: Uint32Array, rows: number): Float64Array {
+  const implied = new Float64Array(rows);
+  for (let bucket = 0; bucket < rows; bucket++) {
+    const threshold = table[2 * bucket] ?? 0;
+    const own = threshold === 0xffffffff ? 1 : threshold / 2 ** 32;
+    const alias = table[2 * bucket + 1] ?? 0;
+    implied[bucket] = (implied[bucket] ?? 0) + own / rows;
+    implied[alias] = (implied[alias] ?? 0) + (1 - own) / rows;
+  }
+  return implied;
+}
+
 /** One sentence of n distinct words, so each step's rows name the positions they came from. */
 const distinct = (n: number): EncodedCorpus => encodeLines([Array.from({ length: n }, (_, i) => `w${i}`).join(' ')], { minCount: 1 });
 
@@ -107,14 +120,38 @@ describe('word2vec negative sampling', () => {
   fillAliasTable(table, counts);
 
   it('builds an alias table whose implied probabilities are the unigram counts to the power 0.75', () => {
-    const implied = new Float64Array(counts.length);
-    for (let bucket = 0; bucket < counts.length; bucket++) {
-      const keep = (table[2 * bucket] ?? 0) / 2 ** 32;
-      const own = (table[2 * bucket] ?? 0) === 0xffffffff ? 1 : keep;
-      implied[bucket] = (implied[bucket] ?? 0) + own / counts.length;
-      implied[table[2 * bucket + 1] ?? 0] = (implied[table[2 * bucket + 1] ?? 0] ?? 0) + (1 - own) / counts.length;
-    }
+    const implied = impliedProbabilities(table, counts.length);
     implied.forEach((p, row) => assert.ok(Math.abs(p - (weights[row] ?? 0) / totalWeight) < 1e-9, `row ${row}: ${p}`));
+  });
+
+  it('lays out, for training, the table of the negativePower asked for (fastText’s 0.5 here) and rejects one outside [-1, 1]', () => {
+    const random = seededRandom(6);
+    const lines = Array.from({ length: 200 }, () => Array.from({ length: 20 }, () => `t${Math.floor(100 ** random())}`).join(' '));
+    const corpus = encodeLines(lines, { minCount: 1 });
+    const rows = corpus.vocab.counts.length;
+    const impliedFor = (options: Word2vecOptions): Float64Array => {
+      const job = prepareWord2vec(corpus, word2vecSettings({ dim: 4, ...options }), 'js');
+      const u32 = new Uint32Array(memoryBuffer(job.memory));
+      return impliedProbabilities(u32.subarray(job.plan.table >> 2, (job.plan.table >> 2) + 2 * rows), rows);
+    };
+    for (const [options, power] of [
+      [{}, NEGATIVE_POWER],
+      [{ negativePower: 0.5 }, 0.5],
+      [{ negativePower: 0 }, 0],
+    ] as const) {
+      const total = corpus.vocab.counts.reduce((sum, count) => sum + count ** power, 0);
+      impliedFor(options).forEach((p, row) => {
+        const expected = (corpus.vocab.counts[row] ?? 0) ** power / total;
+        assert.ok(Math.abs(p - expected) < 1e-9, `power ${power}, row ${row}: ${p} vs ${expected}`);
+      });
+    }
+    // The lower the power, the more often rare words are drawn: the rarest row's share grows from 0.75 to 0.5 to 0.
+    const rarest = rows - 1;
+    const shares = [{}, { negativePower: 0.5 }, { negativePower: 0 }].map((options) => impliedFor(options)[rarest] ?? 0);
+    assert.ok((shares[0] ?? 0) < (shares[1] ?? 0) && (shares[1] ?? 0) < (shares[2] ?? 0), shares.join(' < '));
+    for (const negativePower of [1.5, -2, Number.NaN]) {
+      assert.throws(() => word2vecSettings({ negativePower }), { code: 'unsupported', message: /negativePower in \[-1, 1\]/ });
+    }
   });
 
   it('draws rows with those frequencies (chi-square over 200,000 draws)', () => {

@@ -38,6 +38,7 @@ describe('word2vec options', () => {
         tied: false,
         seed: 1,
         threads: 1,
+        negativePower: 0.75,
       },
     );
     assert.equal(word2vecSettings({ mode: 'cbow' }).alpha, 0.05);
