@@ -5,17 +5,24 @@ import type { TrainedRunInfo } from '../protocol/panel';
 /** A manifest larger than this is not ours (ours are a few kB): it is not read. */
 const MAX_MANIFEST_BYTES = 1 << 20;
 
-/** The run folder a checkpoint path belongs to: the folder itself, or the folder of one of its files. */
-export async function runFolderOf(path: string): Promise<string | null> {
+/** A run Embedding Lens trained: its folder and its parsed manifest. */
+export interface TrainedRun {
+  readonly folder: string;
+  readonly manifest: Record<string, unknown>;
+}
+
+/** The run a checkpoint path belongs to (the folder itself, or the folder of one of its files), or null. */
+export async function trainedRunOf(path: string): Promise<TrainedRun | null> {
   const folder = (await isFolder(path)) ? path : dirname(path);
-  return (await manifestOf(folder)) !== null ? folder : null;
+  const manifest = await manifestOf(folder);
+  return manifest ? { folder, manifest } : null;
 }
 
 /** The header facts of a run Embedding Lens trained, or null when `path` is not inside such a run. */
 export async function trainedRunInfo(path: string): Promise<TrainedRunInfo | null> {
-  const folder = await runFolderOf(path);
-  const manifest = folder === null ? null : await manifestOf(folder);
-  if (!manifest) return null;
+  const run = await trainedRunOf(path);
+  if (!run) return null;
+  const { manifest } = run;
   const number = (key: string): number | null => (typeof manifest[key] === 'number' ? (manifest[key] as number) : null);
   const config = (typeof manifest['config'] === 'object' && manifest['config'] !== null ? manifest['config'] : {}) as Record<
     string,

@@ -7,7 +7,7 @@ import type { Panels } from './panels';
 import { askRetrainTweaks } from './retrain-tweaks';
 import { TrainConfigCodeLens } from './train-code-lens';
 import { createPresetConfig, TRAIN_PRESETS, type TrainPreset } from './train-presets';
-import { readTrainable } from './train-source';
+import { readTrainable, type Trainable } from './train-source';
 import { runTraining, type TrainingOutcome } from './training-run';
 
 /** Training configs in the workspace: what the code lens and "Train…" look for. */
@@ -28,18 +28,8 @@ export class TrainingCommands extends Disposable {
   }
 
   /** Trains a config (or run) with overrides, no questions asked: the command's core, and the tests' entry. */
-  async train(uri: vscode.Uri, overrides: readonly string[] = []): Promise<TrainingOutcome | undefined> {
-    try {
-      ensureTrusted(vscode.l10n.t('Training writes files'));
-      const trainable = await readTrainable(uri);
-      const request = { source: trainable.source, overrides: [...trainable.baseOverrides, ...overrides] };
-      return await runTraining(this.worker, this.panels, this.log, request, { trainer: label(trainable.config), config: trainable.file });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.log.error(message);
-      void vscode.window.showErrorMessage(message);
-      return undefined;
-    }
+  train(uri: vscode.Uri, overrides: readonly string[] = []): Promise<TrainingOutcome | undefined> {
+    return this.reportingErrors(async () => this.start(await readTrainable(uri), overrides));
   }
 
   /** "Train…": the given config, else a pick of the workspace's configs and the presets. */
@@ -55,12 +45,28 @@ export class TrainingCommands extends Disposable {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a training config (*.lens.json) or a trained run to retrain.'));
       return undefined;
     }
+    return this.reportingErrors(async () => {
+      const trainable = await readTrainable(target);
+      const tweaks = await askRetrainTweaks(trainable.config);
+      return tweaks ? this.start(trainable, tweaks) : undefined;
+    });
+  }
+
+  /** Starts the training of what was read, after the trust check (training writes files). */
+  private start(trainable: Trainable, overrides: readonly string[]): Promise<TrainingOutcome> {
+    ensureTrusted(vscode.l10n.t('Training writes files'));
+    const request = { source: trainable.source, overrides: [...trainable.baseOverrides, ...overrides] };
+    return runTraining(this.worker, this.panels, this.log, request, { trainer: label(trainable.config), config: trainable.file });
+  }
+
+  /** Runs a command's work; an error goes to the log and to an error message, and the command ends quietly. */
+  private async reportingErrors(work: () => Promise<TrainingOutcome | undefined>): Promise<TrainingOutcome | undefined> {
     try {
-      const { config } = await readTrainable(target);
-      const tweaks = await askRetrainTweaks(config);
-      return tweaks ? this.train(target, tweaks) : undefined;
+      return await work();
     } catch (error) {
-      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(message);
+      void vscode.window.showErrorMessage(message);
       return undefined;
     }
   }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { configFromObject, parseTrainConfig, type TrainConfig } from '../core/train/config';
 import { standardEvalPaths } from '../core/eval/eval-sets';
 import type { TrainSource } from '../protocol/worker';
-import { runFolderOf } from './run-info';
+import { trainedRunOf } from './run-info';
 
 /** A config larger than this is not a training config (they are a few hundred bytes). */
 const MAX_CONFIG_BYTES = 1 << 20;
@@ -22,12 +22,13 @@ export interface Trainable {
  * it was trained with. Throws a one-line error naming the file when it is neither.
  */
 export async function readTrainable(uri: vscode.Uri): Promise<Trainable> {
-  const runFolder = uri.fsPath.endsWith('.json') && !uri.fsPath.endsWith('manifest.json') ? null : await runFolderOf(uri.fsPath);
-  if (runFolder !== null) {
-    const file = vscode.Uri.joinPath(vscode.Uri.file(runFolder), 'manifest.json');
-    const manifest = JSON.parse(await readSmall(file)) as { config?: Record<string, unknown> };
-    const { config } = configFromObject({ ...(manifest.config ?? {}) }, `${file.fsPath} (config)`);
-    return { source: { runFolder }, config, file, baseOverrides: [] };
+  const run = uri.fsPath.endsWith('.json') && !uri.fsPath.endsWith('manifest.json') ? null : await trainedRunOf(uri.fsPath);
+  if (run !== null) {
+    const file = vscode.Uri.joinPath(vscode.Uri.file(run.folder), 'manifest.json');
+    const saved = run.manifest['config'];
+    const raw = typeof saved === 'object' && saved !== null ? (saved as Record<string, unknown>) : {};
+    const { config } = configFromObject({ ...raw }, `${file.fsPath} (config)`);
+    return { source: { runFolder: run.folder }, config, file, baseOverrides: [] };
   }
   const text = await readSmall(uri);
   const { config } = parseTrainConfig(text, uri.fsPath);

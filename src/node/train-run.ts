@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { openCheckpoint } from '../core/open';
 import { CheckpointError, throwIfAborted } from '../core/errors';
 import { configFromObject, overrideValue, parseTrainConfig, type TrainConfig } from '../core/train/config';
@@ -111,8 +111,7 @@ export async function latestRun(outFolder: string): Promise<string | null> {
  */
 export async function trainFromConfig(configPath: string, config: TrainConfig, hooks: TrainRunHooks = {}): Promise<TrainSummary> {
   const started = performance.now();
-  const base = dirname(configPath);
-  const at = (path: string): string => (isAbsolute(path) ? path : resolve(base, path));
+  const at = (path: string): string => pathFromConfig(configPath, path);
   const corpus = config.corpus.map(at);
   const trainHooks: TrainHooks = { ...(hooks.signal ? { signal: hooks.signal } : {}), onProgress: (p) => hooks.onProgress?.(p) };
   const trained = await runTrainer(config, corpus, trainHooks, (message, fraction) => hooks.onPhase?.(message, fraction));
@@ -191,6 +190,11 @@ async function evaluateRun(
   } finally {
     await checkpoint.close();
   }
+}
+
+/** A path as a config file states it (relative to the file's folder, or absolute), made absolute. */
+export function pathFromConfig(configPath: string, path: string): string {
+  return resolve(dirname(configPath), path);
 }
 
 /** The evaluation sets with absolute paths. */

@@ -1,7 +1,7 @@
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { TrainProgress } from '../core/train/train-types';
 import { RUN_FILES } from '../node/run-folder';
-import { latestRun, loadRunConfig, loadTrainConfig, trainFromConfig } from '../node/train-run';
+import { latestRun, loadRunConfig, loadTrainConfig, pathFromConfig, trainFromConfig } from '../node/train-run';
 import type { TrainRequest, TrainResult } from '../protocol/worker';
 
 /** Where a training job reports. */
@@ -21,8 +21,7 @@ export async function trainJob(request: TrainRequest, hooks: TrainJobHooks): Pro
   const configPath = 'configFile' in source ? source.configFile : join(source.runFolder, RUN_FILES.manifest);
   const { config, warnings } =
     'configFile' in source ? await loadTrainConfig(source.configFile, overrides) : await loadRunConfig(source.runFolder, overrides);
-  const outFolder = isAbsolute(config.out) ? config.out : resolve(dirname(configPath), config.out);
-  const previous = 'runFolder' in source ? source.runFolder : await latestRun(outFolder);
+  const previous = 'runFolder' in source ? source.runFolder : await latestRun(pathFromConfig(configPath, config.out));
   const summary = await trainFromConfig(configPath, config, {
     signal: hooks.signal,
     onProgress: (progress) => hooks.onProgress(progress),
